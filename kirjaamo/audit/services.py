@@ -1,0 +1,102 @@
+"""Writing audit events. Called by every service in the same transaction as its write."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from django.db import transaction
+from django.utils import timezone
+
+from kirjaamo.audit.actor import Actor
+from kirjaamo.audit.choices import EventKind
+from kirjaamo.audit.models import AuditEvent, AuditSubject
+
+_IDENTIFIER = re.compile(r"^[a-z][a-z0-9_.:-]{0,63}$")
+DetailValue = int | float | bool | str | None | list[int] | list[str]
+
+
+class AuditValueError(ValueError):
+    """An audit event was about to carry something that could be a personal value."""
+
+
+def _check_detail(detail: Mapping[str, object]) -> dict[str, object]:
+    """Allow only numbers, booleans, ids and lower-case identifiers (field names, kinds).
+
+    Free text ("Matti Virtanen", "040 123 4567", an e-mail address) does not match the identifier
+    pattern and is refused, so a careless caller fails loudly in tests instead of leaking.
+    """
+    clean: dict[str, object] = {}
+    for key, value in detail.items():
+        if not _IDENTIFIER.match(key):
+            raise AuditValueError(f"audit detail key {key!r} is not an identifier")
+        if isinstance(value, list):
+            for item in value:
+                if isinstance(item, bool) or not isinstance(item, int | str):
+                    raise AuditValueError(f"audit detail {key!r} holds a non-id item")
+                if isinstance(item, str) and not _IDENTIFIER.match(item):
+                    raise AuditValueError(f"audit detail {key!r} holds free text")
+        elif isinstance(value, str):
+            if value and not _IDENTIFIER.match(value):
+                raise AuditValueError(f"audit detail {key!r} holds free text")
+        elif value is not None and not isinstance(value, int | float | bool):
+            raise AuditValueError(f"audit detail {key!r} has an unsupported type")
+        clean[key] = value
+    return clean
+
+
+def audit_record(
+    *,
+    actor: Actor,
+    kind: EventKind,
+    action: str,
+    entity: str = "",
+    entity_id: int | None = None,
+    fields: Iterable[str] = (),
+    detail: Mapping[str, object] | None = None,
+    party_ids: Iterable[int] = (),
+) -> AuditEvent:
+    """Record one audit event; ids, field names and counts only, never personal values."""
+    if not _IDENTIFIER.match(action):
+        raise AuditValueError(f"audit action {action!r} is not an identifier")
+    field_list = sorted(set(fields))
+    for name in field_list:
+        if not _IDENTIFIER.match(name):
+            raise AuditValueError(f"audit field {name!r} is not a field name")
+    with transaction.atomic():
+        event = AuditEvent.objects.create(
+            occurred_at=timezone.now(),
+            actor=actor.user,
+            actor_label=actor.label,
+            channel=actor.channel,
+            kind=kind,
+            action=action,
+            purpose=actor.purpose,
+            entity=entity,
+            entity_id=entity_id,
+            fields=field_list,
+            detail=_check_detail(detail or {}),
+        )
+        ids = sorted({int(pid) for pid in party_ids})
+        if ids:
+            AuditSubject.objects.bulk_create(
+                [AuditSubject(event=event, party_id=pid) for pid in ids]
+            )
+    return event
+
+
+def consultation_record(
+    *,
+    actor: Actor,
+    action: str,
+    party_ids: Iterable[int],
+    detail: Mapping[str, object] | None = None,
+) -> AuditEvent:
+    """Record that `actor` looked at the data of these parties (a card, a search result)."""
+    return audit_record(
+        actor=actor,
+        kind=EventKind.CONSULTATION,
+        action=action,
+        detail=detail,
+        party_ids=party_ids,
+    )
