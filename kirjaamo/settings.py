@@ -93,14 +93,14 @@ TEMPLATES = [
     },
 ]
 
-DATABASE_URL = os.environ.get(
-    "KIRJAAMO_DATABASE_URL", f"sqlite:///{VAR_DIR / 'kirjaamo.sqlite3'}"
-)
+DATABASE_URL = os.environ.get("KIRJAAMO_DATABASE_URL", f"sqlite:///{VAR_DIR / 'kirjaamo.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+        ),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -48,7 +48,9 @@ class Person(models.Model):
     # HETU: AES-GCM ciphertext (kirjaamo.lib.crypto) and a keyed HMAC blind index for exact
     # lookup. The clear value is never stored; the century sign is part of the value.
     hetu_encrypted = models.BinaryField(null=True, blank=True, editable=False)
-    hetu_index = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    hetu_index = models.CharField(  # noqa: DJ001 (NULL = no HETU; unique only when present)
+        max_length=64, null=True, blank=True, editable=False
+    )
     hetu_temporary = models.BooleanField(
         _("temporary identity code"),
         default=False,
@@ -91,7 +93,9 @@ class Person(models.Model):
 class Organisation(models.Model):
     party = models.OneToOneField(Party, on_delete=models.CASCADE, primary_key=True)
     name = models.CharField(_("name"), max_length=300)
-    business_id = models.CharField(_("business ID (Y-tunnus)"), max_length=9, null=True, blank=True)
+    business_id = models.CharField(  # noqa: DJ001 (NULL = none; unique only when present)
+        _("business ID (Y-tunnus)"), max_length=9, null=True, blank=True
+    )
     association_number = models.CharField(
         _("association register number"), max_length=20, blank=True
     )

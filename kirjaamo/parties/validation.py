@@ -1,7 +1,7 @@
 """Pure validation of party data, shared by the services, the forms and the bulk importer.
 
-Each `clean_*` function returns the cleaned values or raises `django.core.exceptions.ValidationError`
-with a dict of field -> messages. Messages are translated sentences that never repeat the value.
+Each `clean_*` function returns the cleaned values or raises Django's `ValidationError` with a
+dict of field -> messages. Messages are translated sentences that never repeat the value.
 """
 
 from __future__ import annotations
