@@ -5,6 +5,7 @@
     kirjaamo import KIND FILE [...]     import persons|organisations|contracts|invoices (CSV/XLSX)
     kirjaamo generate --persons N [...] build a large synthetic register fast (scale harness)
     kirjaamo bench [...]                benchmark search, card and import on PostgreSQL
+    kirjaamo staff add|grant|revoke|deactivate|list   staff accounts and roles, with reasons
     kirjaamo manage COMMAND [...]       any Django management command
 
 Exit codes: 0 success · 1 the command ran but failed (e.g. import validation errors, nothing
@@ -26,6 +27,7 @@ PASSTHROUGH = {
     "bench": ("register_bench", "benchmark search, customer card and import on PostgreSQL"),
     "demo": ("register_demo", "migrate and load the demo register, create demo staff logins"),
     "serve": ("register_serve", "serve Kirjaamo with gunicorn (not runserver)"),
+    "staff": ("register_staff", "create staff accounts, grant and revoke roles with reasons"),
 }
 
 

@@ -32,7 +32,9 @@ class User(AbstractUser):
 
 
 class RoleGrant(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants"
+    )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     reason = models.CharField(_("reason"), max_length=300)
     granted_by = models.ForeignKey(

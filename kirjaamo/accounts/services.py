@@ -101,3 +101,21 @@ def role_revoke(*, actor: Actor, grant: RoleGrant, reason: str) -> RoleGrant:
         detail={"user_id": grant.user_id, "role": grant.role},
     )
     return grant
+
+
+@transaction.atomic
+def user_deactivate(*, actor: Actor, user: User) -> User:
+    """Block the account from logging in; its grants and history stay for the access review."""
+    if not user.is_active:
+        return user
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    audit_record(
+        actor=actor,
+        kind=EventKind.SECURITY,
+        action="staff.deactivated",
+        entity="accounts.User",
+        entity_id=user.pk,
+        fields=["is_active"],
+    )
+    return user
