@@ -47,7 +47,7 @@ then
 fi
 if [ -n "$pg_url" ]; then
   step "pytest on PostgreSQL"
-  KIRJAAMO_DATABASE_URL="$pg_url" "$BIN/pytest" -q -p no:randomly "${browser_args[@]}"
+  KIRJAAMO_DATABASE_URL="$pg_url" "$BIN/pytest" -q "${browser_args[@]}"
 elif [ "${KIRJAAMO_REQUIRE_POSTGRES:-0}" = "1" ]; then
   echo "PostgreSQL is required but none answers (set KIRJAAMO_TEST_DATABASE_URL)" >&2; exit 1
 else
