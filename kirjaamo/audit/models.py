@@ -13,8 +13,25 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kirjaamo.audit.choices import Channel, EventKind
+from kirjaamo.lib.personal import personal_data
 
 
+@personal_data(
+    not_personal=(
+        "id",
+        "occurred_at",
+        "actor",
+        "actor_label",
+        "channel",
+        "kind",
+        "action",
+        "purpose",
+        "entity",
+        "entity_id",
+        "fields",
+        "detail",
+    )
+)
 class AuditEvent(models.Model):
     occurred_at = models.DateTimeField(_("time"), db_index=True)
     actor = models.ForeignKey(
@@ -48,6 +65,7 @@ class AuditEvent(models.Model):
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action}"
 
 
+@personal_data("party_id", not_personal=("id", "event"))
 class AuditSubject(models.Model):
     event = models.ForeignKey(AuditEvent, on_delete=models.CASCADE, related_name="subjects")
     party_id = models.BigIntegerField(_("party id"))

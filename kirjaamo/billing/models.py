@@ -12,9 +12,19 @@ from django.utils.translation import gettext_lazy as _
 
 from kirjaamo.billing.choices import InvoiceStatus
 from kirjaamo.contracts.models import Contract
+from kirjaamo.lib.personal import personal_data
 from kirjaamo.parties.models import Party
 
 
+@personal_data(
+    "number",
+    "issued_on",
+    "due_on",
+    "amount_cents",
+    "status",
+    "paid_on",
+    not_personal=("id", "payer", "contract"),
+)
 class Invoice(models.Model):
     number = models.CharField(_("invoice number"), max_length=32)
     payer = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="invoices")
@@ -52,6 +62,7 @@ class Invoice(models.Model):
         return f"invoice {self.pk}"
 
 
+@personal_data("agency", "handed_over_on", "closed_on", not_personal=("id", "invoice"))
 class CollectionCase(models.Model):
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="collection_cases")
     agency = models.CharField(_("collection agency"), max_length=200)

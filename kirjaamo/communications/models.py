@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kirjaamo.communications.choices import Direction, MessageChannel, NoteCategory
+from kirjaamo.lib.personal import personal_data
 from kirjaamo.parties.models import Party
 
 
@@ -18,6 +19,7 @@ def recording_path(instance: CallRecording, filename: str) -> str:
     return f"recordings/{uuid.uuid4().hex}.{suffix[:8]}"
 
 
+@personal_data("category", "text", "created_at", not_personal=("id", "party", "author"))
 class Note(models.Model):
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="notes")
     category = models.CharField(_("category"), max_length=16, choices=NoteCategory.choices)
@@ -34,6 +36,13 @@ class Note(models.Model):
         indexes = [models.Index(fields=["party", "-created_at"], name="note_party_idx")]
 
 
+@personal_data(
+    "audio",
+    "recorded_at",
+    "duration_seconds",
+    "caller_informed",
+    not_personal=("id", "party", "content_type", "agent"),
+)
 class CallRecording(models.Model):
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="recordings")
     audio = models.FileField(_("audio file"), upload_to=recording_path)
@@ -55,6 +64,7 @@ class CallRecording(models.Model):
         indexes = [models.Index(fields=["party", "-recorded_at"], name="recording_party_idx")]
 
 
+@personal_data("channel", "direction", "occurred_at", "subject", not_personal=("id", "party"))
 class Message(models.Model):
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="messages")
     channel = models.CharField(_("channel"), max_length=16, choices=MessageChannel.choices)

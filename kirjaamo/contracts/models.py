@@ -11,9 +11,11 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from kirjaamo.contracts.choices import BlockReason, ContractRoleKind, EquipmentKind, ProductKind
+from kirjaamo.lib.personal import personal_data
 from kirjaamo.parties.models import Party
 
 
+@personal_data(not_personal=("id", "code", "name", "kind", "active"))
 class Product(models.Model):
     """The product and service catalogue."""
 
@@ -32,6 +34,7 @@ class Product(models.Model):
         return self.name
 
 
+@personal_data("number", "seller", "opened_on", "terminated_on", not_personal=("id", "created_at"))
 class Contract(models.Model):
     number = models.CharField(_("contract number"), max_length=32)
     seller = models.CharField(_("seller"), max_length=200, blank=True)
@@ -55,6 +58,7 @@ class Contract(models.Model):
         return f"contract {self.pk}"
 
 
+@personal_data("role", "started_on", "ended_on", not_personal=("id", "contract", "party"))
 class ContractRole(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="roles")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="contract_roles")
@@ -81,6 +85,7 @@ class ContractRole(models.Model):
         ]
 
 
+@personal_data("product", "started_on", "ended_on", not_personal=("id", "contract"))
 class ContractProduct(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="products")
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="+")
@@ -97,6 +102,16 @@ class ContractProduct(models.Model):
         indexes = [models.Index(fields=["contract"], name="contractproduct_contract_idx")]
 
 
+@personal_data(
+    "connection_number",
+    "street",
+    "postal_code",
+    "post_office",
+    "activated_on",
+    "closed_on",
+    "search_text",
+    not_personal=("id", "contract"),
+)
 class Connection(models.Model):
     """A subscription line (liittymä): its number and the address where it is installed."""
 
@@ -113,13 +128,12 @@ class Connection(models.Model):
         verbose_name = _("connection")
         verbose_name_plural = _("connections")
         constraints = [
-            models.UniqueConstraint(
-                fields=["connection_number"], name="connection_number_unique"
-            ),
+            models.UniqueConstraint(fields=["connection_number"], name="connection_number_unique"),
         ]
         indexes = [models.Index(fields=["contract"], name="connection_contract_idx")]
 
 
+@personal_data("address", "assigned_from", "assigned_to", not_personal=("id", "connection"))
 class IpAssignment(models.Model):
     """An IP address given to a connection for a time range (traffic data, FI-SVP-TRAFFIC)."""
 
@@ -143,6 +157,9 @@ class IpAssignment(models.Model):
         ]
 
 
+@personal_data(
+    "kind", "serial_number", "delivered_on", "returned_on", not_personal=("id", "contract")
+)
 class Equipment(models.Model):
     contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="equipment")
     kind = models.CharField(_("type"), max_length=16, choices=EquipmentKind.choices)
@@ -156,6 +173,7 @@ class Equipment(models.Model):
         indexes = [models.Index(fields=["contract"], name="equipment_contract_idx")]
 
 
+@personal_data("reason", "starts_at", "ends_at", not_personal=("id", "contract"))
 class ServiceBlock(models.Model):
     """A service block (estotieto), e.g. for unpaid invoices or at the customer's request."""
 

@@ -13,9 +13,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kirjaamo.audit.choices import Channel
+from kirjaamo.lib.personal import personal_data
 from kirjaamo.parties.models import Party
 
 
+@personal_data(
+    "field",
+    "old_value",
+    "new_value",
+    "changed_at",
+    not_personal=("id", "party", "entity", "entity_id", "actor", "actor_label", "channel"),
+)
 class FieldChange(models.Model):
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="field_changes")
     entity = models.CharField(_("entity"), max_length=64)

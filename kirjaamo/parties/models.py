@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from kirjaamo.lib.identifiers import hetu_mask
+from kirjaamo.lib.personal import personal_data
 from kirjaamo.parties.choices import (
     ContactKind,
     ContactPointKind,
@@ -27,6 +28,7 @@ from kirjaamo.parties.choices import (
 )
 
 
+@personal_data("search_name", not_personal=("id", "kind", "created_at", "updated_at"))
 class Party(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=PartyKind.choices)
     search_name = models.CharField(max_length=400, blank=True)
@@ -41,6 +43,17 @@ class Party(models.Model):
         return f"party {self.pk}"
 
 
+@personal_data(
+    "first_names",
+    "last_name",
+    "hetu_encrypted",
+    "hetu_index",
+    "hetu_temporary",
+    "birth_date",
+    "language",
+    "profession",
+    not_personal=("party",),
+)
 class Person(models.Model):
     party = models.OneToOneField(Party, on_delete=models.CASCADE, primary_key=True)
     first_names = models.CharField(_("first names"), max_length=200)
@@ -90,6 +103,7 @@ class Person(models.Model):
         return hetu_mask(value) if value else ""
 
 
+@personal_data(not_personal=("party", "name", "business_id", "association_number"))
 class Organisation(models.Model):
     party = models.OneToOneField(Party, on_delete=models.CASCADE, primary_key=True)
     name = models.CharField(_("name"), max_length=300)
@@ -111,6 +125,9 @@ class Organisation(models.Model):
         return f"organisation {self.pk}"
 
 
+@personal_data(
+    "customer_number", "segment", "partner", "started_on", "ended_on", not_personal=("id", "party")
+)
 class Customer(models.Model):
     """The customer role of a party: customer number and segment, with its validity."""
 
@@ -142,6 +159,9 @@ class Customer(models.Model):
         indexes = [models.Index(fields=["party"], name="customer_party_idx")]
 
 
+@personal_data(
+    "organisation", "kind", "title", "started_on", "ended_on", not_personal=("id", "person")
+)
 class OrganisationContact(models.Model):
     """A person acting as a contact of an organisation, e.g. its billing contact."""
 
@@ -165,6 +185,19 @@ class OrganisationContact(models.Model):
         ]
 
 
+@personal_data(
+    "use",
+    "street",
+    "postal_code",
+    "post_office",
+    "country",
+    "phone",
+    "email",
+    "source",
+    "obtained_at",
+    "search_text",
+    not_personal=("id", "party", "kind"),
+)
 class ContactPoint(models.Model):
     """An address, phone number or e-mail address of a party, with where it came from."""
 
