@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from kirjaamo.lib.personal import (
     all_personal_fields,
     personal_data,
