@@ -39,7 +39,11 @@ def main() -> int:
         def key(e: polib.POEntry | polib.MOEntry) -> tuple[str, str]:
             return (e.msgctxt or "", e.msgid)
 
-        po_map = {key(e): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in po if not e.obsolete and e.translated()}
+        po_map = {
+            key(e): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+            for e in po
+            if not e.obsolete and e.translated()
+        }
         mo_map = {key(e): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in mo if e.msgid}
         if po_map != mo_map:
             problems.append(f"{mo_path}: does not match {po_path.name} (run `make messages`)")

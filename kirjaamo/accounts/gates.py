@@ -12,7 +12,7 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 
 from kirjaamo.accounts.choices import Role
 from kirjaamo.audit.choices import Purpose
@@ -81,6 +81,14 @@ def can_view_recordings(user: Any) -> bool:
     return _has_any(user, CS, DPO)
 
 
+def can_view_messages(user: Any) -> bool:
+    return _has_any(user, CS, BILLING, DPO)
+
+
+def can_add_recordings(user: Any) -> bool:
+    return _has_any(user, CS, DPO)
+
+
 def can_view_history(user: Any) -> bool:
     return _has_any(user, CS, BILLING, DPO)
 
@@ -105,7 +113,7 @@ def purpose_for(user: Any) -> str:
     return Purpose.ADMINISTRATION
 
 
-F = TypeVar("F", bound=Callable[..., HttpResponse])
+F = TypeVar("F", bound=Callable[..., HttpResponseBase])
 
 
 def require(gate: Callable[[Any], bool]) -> Callable[[F], F]:
@@ -113,7 +121,7 @@ def require(gate: Callable[[Any], bool]) -> Callable[[F], F]:
 
     def decorator(view: F) -> F:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 from django.contrib.auth.views import redirect_to_login
 

@@ -13,6 +13,8 @@ from kirjaamo.audit.choices import EventKind
 from kirjaamo.audit.models import AuditEvent, AuditSubject
 
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_.:-]{0,63}$")
+# An entity is "app_label.ModelName" (or a lower-case identifier); never free text.
+_ENTITY = re.compile(r"^[a-z][a-z0-9_]*\.[A-Z][A-Za-z0-9]{0,50}$")
 DetailValue = int | float | bool | str | None | list[int] | list[str]
 
 
@@ -29,7 +31,8 @@ def _check_detail(detail: Mapping[str, object]) -> dict[str, object]:
     clean: dict[str, object] = {}
     for key, value in detail.items():
         if not _IDENTIFIER.match(key):
-            raise AuditValueError(f"audit detail key {key!r} is not an identifier")
+            # The offending text is not repeated: it may be the personal value itself.
+            raise AuditValueError("an audit detail key is not an identifier")
         if isinstance(value, list):
             for item in value:
                 if isinstance(item, bool) or not isinstance(item, int | str):
@@ -58,11 +61,13 @@ def audit_record(
 ) -> AuditEvent:
     """Record one audit event; ids, field names and counts only, never personal values."""
     if not _IDENTIFIER.match(action):
-        raise AuditValueError(f"audit action {action!r} is not an identifier")
+        raise AuditValueError("the audit action is not an identifier")
+    if entity and not (_ENTITY.match(entity) or _IDENTIFIER.match(entity)):
+        raise AuditValueError("audit entity is not a model name")
     field_list = sorted(set(fields))
     for name in field_list:
         if not _IDENTIFIER.match(name):
-            raise AuditValueError(f"audit field {name!r} is not a field name")
+            raise AuditValueError("an audit field is not a field name")
     with transaction.atomic():
         event = AuditEvent.objects.create(
             occurred_at=timezone.now(),

@@ -59,21 +59,43 @@ def invoice_create(
     contract: Contract | None = None,
 ) -> Invoice:
     errors = clean_invoice(
-        number=number, issued_on=issued_on, due_on=due_on, amount_cents=amount_cents,
-        status=status, paid_on=paid_on,
+        number=number,
+        issued_on=issued_on,
+        due_on=due_on,
+        amount_cents=amount_cents,
+        status=status,
+        paid_on=paid_on,
     )
     if not errors and Invoice.objects.filter(number=number.strip()).exists():
         errors["number"] = [_("This invoice number is already in use.")]
     if errors:
         raise ValidationError(errors)
     invoice = Invoice.objects.create(
-        number=number.strip(), payer=payer, contract=contract, issued_on=issued_on, due_on=due_on,
-        amount_cents=amount_cents, status=status, paid_on=paid_on,
+        number=number.strip(),
+        payer=payer,
+        contract=contract,
+        issued_on=issued_on,
+        due_on=due_on,
+        amount_cents=amount_cents,
+        status=status,
+        paid_on=paid_on,
     )
     audit_record(
-        actor=actor, kind=EventKind.WRITE, action="invoice.created", entity="billing.Invoice",
+        actor=actor,
+        kind=EventKind.WRITE,
+        action="invoice.created",
+        entity="billing.Invoice",
         entity_id=invoice.pk,
-        fields=["number", "payer", "contract", "issued_on", "due_on", "amount_cents", "status", "paid_on"],
+        fields=[
+            "number",
+            "payer",
+            "contract",
+            "issued_on",
+            "due_on",
+            "amount_cents",
+            "status",
+            "paid_on",
+        ],
         party_ids=[payer.pk],
     )
     return invoice
@@ -84,8 +106,12 @@ def invoice_set_status(
     *, actor: Actor, invoice: Invoice, status: str, paid_on: dt.date | None = None
 ) -> Invoice:
     errors = clean_invoice(
-        number=invoice.number, issued_on=invoice.issued_on, due_on=invoice.due_on,
-        amount_cents=invoice.amount_cents, status=status, paid_on=paid_on,
+        number=invoice.number,
+        issued_on=invoice.issued_on,
+        due_on=invoice.due_on,
+        amount_cents=invoice.amount_cents,
+        status=status,
+        paid_on=paid_on,
     )
     if errors:
         raise ValidationError(errors)
@@ -93,8 +119,13 @@ def invoice_set_status(
     invoice.paid_on = paid_on
     invoice.save(update_fields=["status", "paid_on"])
     audit_record(
-        actor=actor, kind=EventKind.WRITE, action="invoice.status_changed", entity="billing.Invoice",
-        entity_id=invoice.pk, fields=["status", "paid_on"], detail={"status": status},
+        actor=actor,
+        kind=EventKind.WRITE,
+        action="invoice.status_changed",
+        entity="billing.Invoice",
+        entity_id=invoice.pk,
+        fields=["status", "paid_on"],
+        detail={"status": status},
         party_ids=[invoice.payer_id],
     )
     return invoice
@@ -107,27 +138,47 @@ def collection_case_open(
     agency = " ".join(agency.split())
     if not agency:
         raise ValidationError({"agency": [_("Name the collection agency.")]})
+    if len(agency) > 200:
+        raise ValidationError({"agency": [_("The name of the collection agency is too long.")]})
     if invoice.status in (InvoiceStatus.PAID, InvoiceStatus.CREDITED):
-        raise ValidationError({"invoice": [_("A paid or credited invoice cannot go to collection.")]})
-    case = CollectionCase.objects.create(invoice=invoice, agency=agency, handed_over_on=handed_over_on)
+        raise ValidationError(
+            {"invoice": [_("A paid or credited invoice cannot go to collection.")]}
+        )
+    case = CollectionCase.objects.create(
+        invoice=invoice, agency=agency, handed_over_on=handed_over_on
+    )
     invoice.status = InvoiceStatus.IN_COLLECTION
     invoice.save(update_fields=["status"])
     audit_record(
-        actor=actor, kind=EventKind.WRITE, action="collection.opened", entity="billing.CollectionCase",
-        entity_id=case.pk, fields=["agency", "handed_over_on"], detail={"invoice_id": invoice.pk},
+        actor=actor,
+        kind=EventKind.WRITE,
+        action="collection.opened",
+        entity="billing.CollectionCase",
+        entity_id=case.pk,
+        fields=["agency", "handed_over_on"],
+        detail={"invoice_id": invoice.pk},
         party_ids=[invoice.payer_id],
     )
     return case
 
 
 @transaction.atomic
-def collection_case_close(*, actor: Actor, case: CollectionCase, closed_on: dt.date) -> CollectionCase:
+def collection_case_close(
+    *, actor: Actor, case: CollectionCase, closed_on: dt.date
+) -> CollectionCase:
     if closed_on < case.handed_over_on:
-        raise ValidationError({"closed_on": [_("The case cannot close before it was handed over.")]})
+        raise ValidationError(
+            {"closed_on": [_("The case cannot close before it was handed over.")]}
+        )
     case.closed_on = closed_on
     case.save(update_fields=["closed_on"])
     audit_record(
-        actor=actor, kind=EventKind.WRITE, action="collection.closed", entity="billing.CollectionCase",
-        entity_id=case.pk, fields=["closed_on"], party_ids=[case.invoice.payer_id],
+        actor=actor,
+        kind=EventKind.WRITE,
+        action="collection.closed",
+        entity="billing.CollectionCase",
+        entity_id=case.pk,
+        fields=["closed_on"],
+        party_ids=[case.invoice.payer_id],
     )
     return case

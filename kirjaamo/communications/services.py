@@ -28,6 +28,23 @@ AUDIO_TYPES = {
 MAX_NOTE = 5000
 
 
+def _sniff_audio(head: bytes) -> str | None:
+    """The audio content type the file's first bytes announce, or None if they are not audio.
+
+    The file name's suffix is chosen by whoever uploads it; the content must match it, so a
+    document or a web page renamed to `.wav` is not stored and later served as a recording.
+    """
+    if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
+        return "audio/wav"
+    if head[:4] == b"OggS":
+        return "audio/ogg"
+    if head[4:8] == b"ftyp":
+        return "audio/mp4"
+    if head[:3] == b"ID3" or (len(head) >= 2 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0):
+        return "audio/mpeg"  # ID3 tag or an MPEG audio frame header
+    return None
+
+
 @transaction.atomic
 def note_create(*, actor: Actor, party: Party, category: str, text: str) -> Note:
     errors: dict[str, list[str]] = {}
@@ -44,8 +61,13 @@ def note_create(*, actor: Actor, party: Party, category: str, text: str) -> Note
         party=party, category=category, text=text, author=actor.user, created_at=timezone.now()
     )
     audit_record(
-        actor=actor, kind=EventKind.WRITE, action="note.created", entity="communications.Note",
-        entity_id=note.pk, fields=["category", "text"], party_ids=[party.pk],
+        actor=actor,
+        kind=EventKind.WRITE,
+        action="note.created",
+        entity="communications.Note",
+        entity_id=note.pk,
+        fields=["category", "text"],
+        party_ids=[party.pk],
     )
     return note
 
@@ -53,8 +75,13 @@ def note_create(*, actor: Actor, party: Party, category: str, text: str) -> Note
 @transaction.atomic
 def note_delete(*, actor: Actor, note: Note) -> None:
     audit_record(
-        actor=actor, kind=EventKind.WRITE, action="note.deleted", entity="communications.Note",
-        entity_id=note.pk, fields=["category", "text"], party_ids=[note.party_id],
+        actor=actor,
+        kind=EventKind.WRITE,
+        action="note.deleted",
+        entity="communications.Note",
+        entity_id=note.pk,
+        fields=["category", "text"],
+        party_ids=[note.party_id],
     )
     note.delete()
 
@@ -73,22 +100,32 @@ def call_recording_add(
 ) -> CallRecording:
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     errors: dict[str, list[str]] = {}
-    if suffix not in AUDIO_TYPES:
+    audio.seek(0)
+    head = audio.read(12)
+    audio.seek(0)
+    if suffix not in AUDIO_TYPES or _sniff_audio(bytes(head)) != AUDIO_TYPES[suffix]:
         errors["audio"] = [_("Upload an audio file (wav, mp3, ogg, opus or m4a).")]
     if duration_seconds < 0 or duration_seconds > 24 * 3600:
         errors["duration_seconds"] = [_("The duration is out of range.")]
     if errors:
         raise ValidationError(errors)
     recording = CallRecording(
-        party=party, content_type=AUDIO_TYPES[suffix], recorded_at=recorded_at, agent=agent,
-        duration_seconds=duration_seconds, caller_informed=caller_informed,
+        party=party,
+        content_type=AUDIO_TYPES[suffix],
+        recorded_at=recorded_at,
+        agent=agent,
+        duration_seconds=duration_seconds,
+        caller_informed=caller_informed,
     )
     recording.audio.save(f"recording.{suffix}", audio, save=False)
     try:
         recording.save()
         audit_record(
-            actor=actor, kind=EventKind.WRITE, action="recording.added",
-            entity="communications.CallRecording", entity_id=recording.pk,
+            actor=actor,
+            kind=EventKind.WRITE,
+            action="recording.added",
+            entity="communications.CallRecording",
+            entity_id=recording.pk,
             fields=["audio", "recorded_at", "duration_seconds", "caller_informed", "agent"],
             party_ids=[party.pk],
         )
@@ -122,8 +159,12 @@ def message_record(
         party=party, channel=channel, direction=direction, occurred_at=occurred_at, subject=subject
     )
     audit_record(
-        actor=actor, kind=EventKind.WRITE, action="message.recorded",
-        entity="communications.Message", entity_id=message.pk,
-        fields=["channel", "direction", "occurred_at", "subject"], party_ids=[party.pk],
+        actor=actor,
+        kind=EventKind.WRITE,
+        action="message.recorded",
+        entity="communications.Message",
+        entity_id=message.pk,
+        fields=["channel", "direction", "occurred_at", "subject"],
+        party_ids=[party.pk],
     )
     return message

@@ -31,7 +31,9 @@ from kirjaamo.parties.models import Party
 
 
 def contract_party_ids(contract: Contract) -> list[int]:
-    return sorted(set(ContractRole.objects.filter(contract=contract).values_list("party_id", flat=True)))
+    return sorted(
+        set(ContractRole.objects.filter(contract=contract).values_list("party_id", flat=True))
+    )
 
 
 def _audit(
@@ -61,10 +63,14 @@ def product_create(*, actor: Actor, code: str, name: str, kind: str) -> Product:
     code, name = code.strip(), " ".join(name.split())
     if not code:
         errors["code"] = [_("Product code is required.")]
+    elif len(code) > 32:
+        errors["code"] = [_("Product code is too long.")]
     elif Product.objects.filter(code=code).exists():
         errors["code"] = [_("This product code is already in use.")]
     if not name:
         errors["name"] = [_("Product name is required.")]
+    elif len(name) > 200:
+        errors["name"] = [_("Product name is too long.")]
     if kind not in ProductKind.values:
         errors["kind"] = [_("Unknown product kind.")]
     if errors:
@@ -100,14 +106,29 @@ def contract_create(
         raise ValidationError({"number": [_("Contract number is too long.")]})
     if Contract.objects.filter(number=number).exists():
         raise ValidationError({"number": [_("This contract number is already in use.")]})
+    seller = seller.strip()
+    if len(seller) > 200:
+        raise ValidationError({"seller": [_("Seller is too long.")]})
     contract = Contract.objects.create(
-        number=number, seller=seller.strip()[:200], opened_on=opened_on, created_at=timezone.now()
+        number=number, seller=seller, opened_on=opened_on, created_at=timezone.now()
     )
-    roles = [ContractRole(contract=contract, party=holder, role=ContractRoleKind.HOLDER, started_on=opened_on)]
+    roles = [
+        ContractRole(
+            contract=contract, party=holder, role=ContractRoleKind.HOLDER, started_on=opened_on
+        )
+    ]
     if payer is not None:
-        roles.append(ContractRole(contract=contract, party=payer, role=ContractRoleKind.PAYER, started_on=opened_on))
+        roles.append(
+            ContractRole(
+                contract=contract, party=payer, role=ContractRoleKind.PAYER, started_on=opened_on
+            )
+        )
     if user is not None:
-        roles.append(ContractRole(contract=contract, party=user, role=ContractRoleKind.USER, started_on=opened_on))
+        roles.append(
+            ContractRole(
+                contract=contract, party=user, role=ContractRoleKind.USER, started_on=opened_on
+            )
+        )
     ContractRole.objects.bulk_create(roles)
     product_list = list(products)
     ContractProduct.objects.bulk_create(
@@ -131,9 +152,15 @@ def contract_terminate(*, actor: Actor, contract: Contract, terminated_on: dt.da
         raise ValidationError({"terminated_on": [_("The contract cannot end before it opened.")]})
     contract.terminated_on = terminated_on
     contract.save(update_fields=["terminated_on"])
-    ContractRole.objects.filter(contract=contract, ended_on__isnull=True).update(ended_on=terminated_on)
-    ContractProduct.objects.filter(contract=contract, ended_on__isnull=True).update(ended_on=terminated_on)
-    _audit(actor, "contract.terminated", contract, "contracts.Contract", ["terminated_on"], contract)
+    ContractRole.objects.filter(contract=contract, ended_on__isnull=True).update(
+        ended_on=terminated_on
+    )
+    ContractProduct.objects.filter(contract=contract, ended_on__isnull=True).update(
+        ended_on=terminated_on
+    )
+    _audit(
+        actor, "contract.terminated", contract, "contracts.Contract", ["terminated_on"], contract
+    )
     return contract
 
 
@@ -145,11 +172,26 @@ def contract_role_add(
         raise ValidationError({"role": [_("Unknown contract role.")]})
     if role == ContractRoleKind.HOLDER:
         # A new holder ends the previous holder's role on the same day.
-        ContractRole.objects.filter(
+        current = ContractRole.objects.filter(
             contract=contract, role=ContractRoleKind.HOLDER, ended_on__isnull=True
-        ).update(ended_on=started_on)
-    obj = ContractRole.objects.create(contract=contract, party=party, role=role, started_on=started_on)
-    _audit(actor, "contract_role.added", obj, "contracts.ContractRole", ["party", "role", "started_on"], contract, {"role": role})
+        )
+        if current.filter(started_on__gt=started_on).exists():
+            raise ValidationError(
+                {"started_on": [_("A new holder cannot start before the current holder.")]}
+            )
+        current.update(ended_on=started_on)
+    obj = ContractRole.objects.create(
+        contract=contract, party=party, role=role, started_on=started_on
+    )
+    _audit(
+        actor,
+        "contract_role.added",
+        obj,
+        "contracts.ContractRole",
+        ["party", "role", "started_on"],
+        contract,
+        {"role": role},
+    )
     return obj
 
 
@@ -159,7 +201,9 @@ def contract_role_end(*, actor: Actor, role: ContractRole, ended_on: dt.date) ->
         raise ValidationError({"ended_on": [_("The end date is before the start date.")]})
     role.ended_on = ended_on
     role.save(update_fields=["ended_on"])
-    _audit(actor, "contract_role.ended", role, "contracts.ContractRole", ["ended_on"], role.contract)
+    _audit(
+        actor, "contract_role.ended", role, "contracts.ContractRole", ["ended_on"], role.contract
+    )
     return role
 
 
@@ -168,7 +212,14 @@ def contract_product_add(
     *, actor: Actor, contract: Contract, product: Product, started_on: dt.date
 ) -> ContractProduct:
     obj = ContractProduct.objects.create(contract=contract, product=product, started_on=started_on)
-    _audit(actor, "contract_product.added", obj, "contracts.ContractProduct", ["product", "started_on"], contract)
+    _audit(
+        actor,
+        "contract_product.added",
+        obj,
+        "contracts.ContractProduct",
+        ["product", "started_on"],
+        contract,
+    )
     return obj
 
 
@@ -189,12 +240,18 @@ def connection_create(
     post_office = " ".join(post_office.split()).upper()
     if not connection_number:
         errors["connection_number"] = [_("Connection number is required.")]
+    elif len(connection_number) > 32:
+        errors["connection_number"] = [_("Connection number is too long.")]
     elif Connection.objects.filter(connection_number=connection_number).exists():
         errors["connection_number"] = [_("This connection number is already in use.")]
     if not street:
         errors["street"] = [_("Connection address is required.")]
+    elif len(street) > 200:
+        errors["street"] = [_("Connection address is too long.")]
     if not post_office:
         errors["post_office"] = [_("Post office is required.")]
+    elif len(post_office) > 100:
+        errors["post_office"] = [_("Post office is too long.")]
     try:
         postal_code = postal_code_normalize(postal_code)
     except IdentifierError as exc:
@@ -208,7 +265,7 @@ def connection_create(
         postal_code=postal_code,
         post_office=post_office,
         activated_on=activated_on,
-        search_text=fold(f"{street} {postal_code} {post_office}"),
+        search_text=fold(f"{street} {postal_code} {post_office}")[:400],
     )
     _audit(
         actor,
@@ -239,17 +296,33 @@ def ip_assignment_create(
     obj = IpAssignment.objects.create(
         connection=connection, address=clean, assigned_from=assigned_from, assigned_to=assigned_to
     )
-    _audit(actor, "ip_assignment.created", obj, "contracts.IpAssignment", ["address", "assigned_from", "assigned_to"], connection.contract)
+    _audit(
+        actor,
+        "ip_assignment.created",
+        obj,
+        "contracts.IpAssignment",
+        ["address", "assigned_from", "assigned_to"],
+        connection.contract,
+    )
     return obj
 
 
 @transaction.atomic
-def ip_assignment_end(*, actor: Actor, assignment: IpAssignment, assigned_to: dt.datetime) -> IpAssignment:
+def ip_assignment_end(
+    *, actor: Actor, assignment: IpAssignment, assigned_to: dt.datetime
+) -> IpAssignment:
     if assigned_to < assignment.assigned_from:
         raise ValidationError({"assigned_to": [_("The end time is before the start time.")]})
     assignment.assigned_to = assigned_to
     assignment.save(update_fields=["assigned_to"])
-    _audit(actor, "ip_assignment.ended", assignment, "contracts.IpAssignment", ["assigned_to"], assignment.connection.contract)
+    _audit(
+        actor,
+        "ip_assignment.ended",
+        assignment,
+        "contracts.IpAssignment",
+        ["assigned_to"],
+        assignment.connection.contract,
+    )
     return assignment
 
 
@@ -267,8 +340,19 @@ def equipment_create(
     serial_number = serial_number.strip()
     if not serial_number:
         raise ValidationError({"serial_number": [_("Serial number is required.")]})
-    obj = Equipment.objects.create(contract=contract, kind=kind, serial_number=serial_number, delivered_on=delivered_on)
-    _audit(actor, "equipment.created", obj, "contracts.Equipment", ["kind", "serial_number", "delivered_on"], contract)
+    if len(serial_number) > 64:
+        raise ValidationError({"serial_number": [_("Serial number is too long.")]})
+    obj = Equipment.objects.create(
+        contract=contract, kind=kind, serial_number=serial_number, delivered_on=delivered_on
+    )
+    _audit(
+        actor,
+        "equipment.created",
+        obj,
+        "contracts.Equipment",
+        ["kind", "serial_number", "delivered_on"],
+        contract,
+    )
     return obj
 
 
@@ -278,7 +362,14 @@ def equipment_return(*, actor: Actor, equipment: Equipment, returned_on: dt.date
         raise ValidationError({"returned_on": [_("Equipment cannot be returned before delivery.")]})
     equipment.returned_on = returned_on
     equipment.save(update_fields=["returned_on"])
-    _audit(actor, "equipment.returned", equipment, "contracts.Equipment", ["returned_on"], equipment.contract)
+    _audit(
+        actor,
+        "equipment.returned",
+        equipment,
+        "contracts.Equipment",
+        ["returned_on"],
+        equipment.contract,
+    )
     return equipment
 
 
@@ -295,8 +386,18 @@ def service_block_create(
         raise ValidationError({"reason": [_("Choose the reason for the block.")]})
     if ends_at is not None and ends_at < starts_at:
         raise ValidationError({"ends_at": [_("The end time is before the start time.")]})
-    obj = ServiceBlock.objects.create(contract=contract, reason=reason, starts_at=starts_at, ends_at=ends_at)
-    _audit(actor, "service_block.created", obj, "contracts.ServiceBlock", ["reason", "starts_at", "ends_at"], contract, {"reason": reason})
+    obj = ServiceBlock.objects.create(
+        contract=contract, reason=reason, starts_at=starts_at, ends_at=ends_at
+    )
+    _audit(
+        actor,
+        "service_block.created",
+        obj,
+        "contracts.ServiceBlock",
+        ["reason", "starts_at", "ends_at"],
+        contract,
+        {"reason": reason},
+    )
     return obj
 
 
@@ -306,5 +407,7 @@ def service_block_end(*, actor: Actor, block: ServiceBlock, ends_at: dt.datetime
         raise ValidationError({"ends_at": [_("The end time is before the start time.")]})
     block.ends_at = ends_at
     block.save(update_fields=["ends_at"])
-    _audit(actor, "service_block.ended", block, "contracts.ServiceBlock", ["ends_at"], block.contract)
+    _audit(
+        actor, "service_block.ended", block, "contracts.ServiceBlock", ["ends_at"], block.contract
+    )
     return block

@@ -81,8 +81,16 @@ def looks_like_business_id(text: str) -> bool:
     return bool(re.fullmatch(r"\d{7}-\d", text.strip()))
 
 
+# Digits and the usual separators only. phonenumbers would otherwise pick a number out of
+# free text and silently drop the rest ("040 1234567; 050 7654321", "... ext. 12") or turn
+# letters into digits ("040 ABC 4567").
+_PHONE_CHARS = re.compile(r"\+?[\d\s()./-]+")
+
+
 def phone_normalize(value: str, *, region: str = "FI") -> str:
     """Parse a phone number in any common form and return it in E.164 (`+358401234567`)."""
+    if not _PHONE_CHARS.fullmatch(value.strip()):
+        raise IdentifierError(_("Not a phone number."))
     try:
         parsed = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException as exc:
@@ -102,6 +110,12 @@ def phone_display(e164: str) -> str:
     return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
 
 
+# No country's postal codes are longer than 10 characters (e.g. US ZIP+4 "12345-6789").
+MAX_POSTAL_CODE = 10
+# RFC 5321 limits a forward path to 256 octets including the angle brackets.
+MAX_EMAIL = 254
+
+
 def postal_code_normalize(value: str, *, country: str = "FI") -> str:
     """Finnish postal codes are exactly five digits; other countries are kept as given."""
     code = value.strip().replace(" ", "") if country == "FI" else value.strip()
@@ -109,6 +123,8 @@ def postal_code_normalize(value: str, *, country: str = "FI") -> str:
         raise IdentifierError(_("A Finnish postal code has exactly five digits, e.g. 00100."))
     if not code:
         raise IdentifierError(_("Postal code is required."))
+    if len(code) > MAX_POSTAL_CODE:
+        raise IdentifierError(_("A postal code has at most 10 characters."))
     return code
 
 
@@ -119,5 +135,7 @@ def email_normalize(value: str) -> str:
         validate_email(value)
     except ValidationError as exc:
         raise IdentifierError(_("Not a valid e-mail address.")) from exc
+    if len(value) > MAX_EMAIL:
+        raise IdentifierError(_("An e-mail address has at most 254 characters."))
     local, _sep, domain = value.rpartition("@")
     return f"{local}@{domain.lower()}"

@@ -10,10 +10,14 @@ from __future__ import annotations
 import logging
 import re
 
+# Boundaries are "no digit next to it" rather than \b, so values glued to a word
+# ("hetu131052-308T", "puh.0401234567", "040 123 4567x") are still caught.
 _PATTERNS = [
-    re.compile(r"\b\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]\b", re.IGNORECASE),  # HETU
+    re.compile(r"(?<!\d)\d{6}[-+A-FU-Y]\d{3}[0-9A-Y](?!\d)", re.IGNORECASE),  # HETU
     re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"),  # e-mail
-    re.compile(r"(?<![\w.])\+?\d[\d\s-]{6,}\d\b"),  # phone-like digit runs
+    # Phone-like digit runs; a dot before the run only counts after a letter ("puh.") so
+    # decimals such as 3.14159265 are left alone.
+    re.compile(r"(?:(?<=[^\W\d_]\.)|(?<![\d.]))\+?\d[\d\s-]{6,}\d(?!\d)"),
 ]
 MASK = "[redacted]"
 

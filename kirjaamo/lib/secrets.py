@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 
@@ -24,15 +25,28 @@ def env_flag(name: str, *, default: bool) -> bool:
 def load_or_create_secret(path: Path, *, nbytes: int) -> str:
     """Return the base64 secret stored at `path`, creating it (mode 0600) on first use.
 
-    The file is created with O_EXCL so two processes starting at once cannot both write it;
-    the loser reads what the winner wrote.
+    The secret is written completely into a private temporary file first and then hard-linked to
+    `path`, which fails if `path` exists: so the file appears atomically, two processes starting
+    at once cannot both create it, and neither can read a half-written file. The loser reads
+    what the winner wrote.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_text(encoding="ascii").strip()
-    value = base64.b64encode(secrets.token_bytes(nbytes)).decode("ascii")
-    with os.fdopen(fd, "w", encoding="ascii") as handle:
-        handle.write(value + "\n")
-    return value
+    if not path.exists():
+        value = base64.b64encode(secrets.token_bytes(nbytes)).decode("ascii")
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as handle:  # mkstemp creates it 0600
+                handle.write(value + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.link(tmp_name, path)
+        except FileExistsError:
+            pass
+        else:
+            return value
+        finally:
+            os.unlink(tmp_name)
+    stored = path.read_text(encoding="ascii").strip()
+    if not stored:
+        raise RuntimeError(f"{path} is empty; delete it to generate a new secret")
+    return stored

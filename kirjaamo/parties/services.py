@@ -134,9 +134,9 @@ def person_update(
     person: Person,
     first_names: str | Unset = UNSET,
     last_name: str | Unset = UNSET,
-    hetu: str | None | Unset = UNSET,
+    hetu: str | Unset | None = UNSET,
     hetu_temporary: bool | Unset = UNSET,
-    birth_date: dt.date | None | Unset = UNSET,
+    birth_date: dt.date | Unset | None = UNSET,
     language: str | Unset = UNSET,
     profession: str | Unset = UNSET,
 ) -> Person:
@@ -144,8 +144,13 @@ def person_update(
     current_hetu = person_hetu(person)
     new_hetu = current_hetu if isinstance(hetu, Unset) else hetu
     new_birth = person.birth_date if isinstance(birth_date, Unset) else birth_date
-    if not isinstance(hetu, Unset) and isinstance(birth_date, Unset) and new_hetu != current_hetu:
-        new_birth = None  # re-derive from the new code
+    if (
+        not isinstance(hetu, Unset)
+        and isinstance(birth_date, Unset)
+        and new_hetu
+        and new_hetu != current_hetu
+    ):
+        new_birth = None  # re-derive from the new code; removing a code keeps the birth date
     old = PersonData(
         first_names=person.first_names,
         last_name=person.last_name,
@@ -186,9 +191,7 @@ def person_update(
     person.profession = data.profession
     if hetu_changed:
         person.hetu_index = _ensure_hetu_free(data.hetu, except_party=person.pk)
-        person.hetu_encrypted = (
-            crypto.encrypt(data.hetu, field=HETU_FIELD) if data.hetu else None
-        )
+        person.hetu_encrypted = crypto.encrypt(data.hetu, field=HETU_FIELD) if data.hetu else None
     person.save()
     Party.objects.filter(pk=person.pk).update(
         search_name=data.search_name, updated_at=timezone.now()
@@ -260,7 +263,7 @@ def organisation_update(
     actor: Actor,
     organisation: Organisation,
     name: str | Unset = UNSET,
-    business_id: str | None | Unset = UNSET,
+    business_id: str | Unset | None = UNSET,
     association_number: str | Unset = UNSET,
 ) -> Organisation:
     data = clean_organisation(
@@ -433,7 +436,6 @@ def organisation_contact_end(
         party_ids=[contact.person_id, contact.organisation_id],
     )
     return contact
-
 
 
 @transaction.atomic

@@ -26,6 +26,11 @@ from kirjaamo.lib.text import fold
 from kirjaamo.parties.choices import ContactPointKind, ContactPointUse, Language, Source
 
 MAX_NAME = 200
+# Length of the folded search columns (Party.search_name, ContactPoint.search_text). Two names of
+# MAX_NAME characters plus a space, or folding that expands characters ("ß" -> "ss"), can
+# exceed it; the folded copy is cut to fit rather than failing the save on PostgreSQL.
+MAX_SEARCH_TEXT = 400
+MAX_POST_OFFICE = 100
 
 
 @dataclass
@@ -40,7 +45,7 @@ class PersonData:
 
     @property
     def search_name(self) -> str:
-        return fold(f"{self.first_names} {self.last_name}")
+        return fold(f"{self.first_names} {self.last_name}")[:MAX_SEARCH_TEXT]
 
 
 def clean_person(
@@ -114,7 +119,7 @@ class OrganisationData:
 
     @property
     def search_name(self) -> str:
-        return fold(self.name)
+        return fold(self.name)[:MAX_SEARCH_TEXT]
 
 
 def clean_organisation(
@@ -157,9 +162,9 @@ class ContactPointData:
     @property
     def search_text(self) -> str:
         if self.kind == ContactPointKind.ADDRESS:
-            return fold(f"{self.street} {self.postal_code} {self.post_office}")
+            return fold(f"{self.street} {self.postal_code} {self.post_office}")[:MAX_SEARCH_TEXT]
         if self.kind == ContactPointKind.EMAIL:
-            return self.email.casefold()
+            return self.email.casefold()[:MAX_SEARCH_TEXT]
         return ""
 
     def values(self) -> dict[str, str]:
@@ -203,6 +208,8 @@ def clean_contact_point(
             errors.setdefault("street", []).append(_("Street address is too long."))
         if not data.post_office:
             errors.setdefault("post_office", []).append(_("Post office is required."))
+        elif len(data.post_office) > MAX_POST_OFFICE:
+            errors.setdefault("post_office", []).append(_("Post office is too long."))
         if len(data.country) != 2 or not data.country.isalpha():
             errors.setdefault("country", []).append(
                 _("Country must be a two-letter code, e.g. FI.")
