@@ -16,6 +16,8 @@ from kirjaamo.billing.models import CollectionCase, Invoice
 from kirjaamo.contracts.models import Contract
 from kirjaamo.parties.models import Party
 
+_STATUSES = frozenset(InvoiceStatus.values)
+
 
 def clean_invoice(
     *,
@@ -34,7 +36,7 @@ def clean_invoice(
         errors["number"] = [_("Invoice number is too long.")]
     if due_on < issued_on:
         errors["due_on"] = [_("The due date is before the invoice date.")]
-    if status not in InvoiceStatus.values:
+    if status not in _STATUSES:
         errors["status"] = [_("Status must be open, paid, credited or in_collection.")]
     elif status == InvoiceStatus.PAID and paid_on is None:
         errors["paid_on"] = [_("A paid invoice needs the payment date.")]

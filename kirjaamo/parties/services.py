@@ -113,15 +113,15 @@ def person_create(
         raise ValidationError(
             {"hetu": [_("A person with this identity code already exists.")]}
         ) from exc
-    changes = diff(entity="parties.Person", entity_id=party.pk, old={}, new=_person_values(data))
-    history_record(actor=actor, party_id=party.pk, changes=changes)
+    # No change history for a new party: its record holds the values (docs/decisions/0002).
+    values = _person_values(data)
     audit_record(
         actor=actor,
         kind=EventKind.WRITE,
         action="person.created",
         entity="parties.Person",
         entity_id=party.pk,
-        fields=[c.field for c in changes],
+        fields=[name for name, value in values.items() if value not in ("", None)],
         party_ids=[party.pk],
     )
     return person
@@ -238,20 +238,14 @@ def organisation_create(
         business_id=data.business_id,
         association_number=data.association_number,
     )
-    changes = diff(
-        entity="parties.Organisation",
-        entity_id=party.pk,
-        old={},
-        new=_org_values(data.name, data.business_id, data.association_number),
-    )
-    history_record(actor=actor, party_id=party.pk, changes=changes)
+    values = _org_values(data.name, data.business_id, data.association_number)
     audit_record(
         actor=actor,
         kind=EventKind.WRITE,
         action="organisation.created",
         entity="parties.Organisation",
         entity_id=party.pk,
-        fields=[c.field for c in changes],
+        fields=[name for name, value in values.items() if value],
         party_ids=[party.pk],
     )
     return org

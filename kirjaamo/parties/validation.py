@@ -26,6 +26,10 @@ from kirjaamo.lib.text import fold
 from kirjaamo.parties.choices import ContactPointKind, ContactPointUse, Language, Source
 
 MAX_NAME = 200
+# TextChoices.values builds a new list on every access; validation runs per imported row.
+_LANGUAGES = frozenset(Language.values)
+_SOURCES = frozenset(Source.values)
+_USES = frozenset(ContactPointUse.values)
 # Length of the folded search columns (Party.search_name, ContactPoint.search_text). Two names of
 # MAX_NAME characters plus a space, or folding that expands characters ("ß" -> "ss"), can
 # exceed it; the folded copy is cut to fit rather than failing the save on PostgreSQL.
@@ -72,7 +76,7 @@ def clean_person(
         errors.setdefault("last_name", []).append(_("Last name is too long."))
     if len(profession) > MAX_NAME:
         errors.setdefault("profession", []).append(_("Profession is too long."))
-    if language not in Language.values:
+    if language not in _LANGUAGES:
         errors.setdefault("language", []).append(_("Language must be fi, sv or en."))
     clean_hetu: str | None = None
     if hetu and hetu.strip():
@@ -193,9 +197,9 @@ def clean_contact_point(
     email: str = "",
 ) -> ContactPointData:
     errors: dict[str, list[str]] = {}
-    if source not in Source.values:
+    if source not in _SOURCES:
         errors.setdefault("source", []).append(_("Choose where the data came from."))
-    if use not in ContactPointUse.values:
+    if use not in _USES:
         errors.setdefault("use", []).append(_("Unknown use."))
     data = ContactPointData(kind=kind, use=use, source=source)
     if kind == ContactPointKind.ADDRESS:

@@ -12,6 +12,7 @@ from kirjaamo.audit.choices import Channel
 from kirjaamo.history.models import FieldChange
 from kirjaamo.history.services import Change, diff, history_record
 from kirjaamo.parties.models import Person
+from kirjaamo.parties.services import person_update
 
 
 def test_diff_lists_only_changed_fields_in_name_order() -> None:
@@ -81,6 +82,7 @@ def test_history_record_stores_rows_with_actor_and_channel(
 @pytest.mark.django_db
 def test_history_goes_with_the_party(make_person: Callable[..., Person], actor: Actor) -> None:
     person = make_person(with_contacts=False)
+    person_update(actor=actor, person=person, profession="Opettaja")
     assert FieldChange.objects.filter(party_id=person.pk).exists()
     person.party.delete()
     assert not FieldChange.objects.filter(party_id=person.pk).exists()

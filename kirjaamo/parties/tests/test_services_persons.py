@@ -201,13 +201,18 @@ def test_person_create_writes_one_audit_event_without_values(actor: Actor) -> No
     assert_audit_free_of(FIRST, LAST, HETU, "131052-****", "Putkiasentaja", "1952-10-13")
 
 
-def test_person_create_records_history_with_the_hetu_masked(actor: Actor) -> None:
+def test_person_create_copies_no_values_into_the_history(actor: Actor) -> None:
+    # Data minimisation: the record holds the creation values; history starts at the first change.
     person = create(actor)
-    changes = history(person)
-    assert changes["first_names"] == ("", FIRST)
-    assert changes["last_name"] == ("", LAST)
-    assert changes["hetu"] == ("", "131052-****")
-    assert changes["birth_date"] == ("", "1952-10-13")
+    assert history(person) == {}
+    (event,) = events("person.created")
+    assert {"first_names", "last_name", "hetu", "birth_date"} <= set(event.fields)
+
+
+def test_the_first_change_keeps_the_creation_value_as_old_value(actor: Actor) -> None:
+    person = create(actor)
+    services.person_update(actor=actor, person=person, last_name="Mäkinen")
+    assert history(person) == {"last_name": (LAST, "Mäkinen")}
     for row in FieldChange.objects.filter(party_id=person.pk):
         assert HETU not in row.old_value + row.new_value
         assert row.entity == "parties.Person"

@@ -1,0 +1,482 @@
+"""The columns of each import kind and the validation of one row, without the database.
+
+Rows are validated by the same functions the services use (`kirjaamo.parties.validation`,
+`kirjaamo.billing.services.clean_invoice`, `kirjaamo.lib.identifiers`), so a file is held to the
+same rules as a form. What needs the register (matching, duplicates against existing data,
+product codes) is checked by the importers in `kirjaamo.imports.parties` / `.contracts`.
+
+A problem is reported as (column, reason); the reason is a translated sentence that never
+repeats the cell's value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from kirjaamo.billing.services import clean_invoice
+from kirjaamo.imports import cells
+from kirjaamo.imports.choices import ImportKind
+from kirjaamo.lib.identifiers import IdentifierError, postal_code_normalize
+from kirjaamo.lib.text import fold
+from kirjaamo.parties.choices import ContactPointKind, Language
+from kirjaamo.parties.services import hetu_index_of
+from kirjaamo.parties.validation import (
+    ContactPointData,
+    OrganisationData,
+    PersonData,
+    clean_contact_point,
+    clean_organisation,
+    clean_person,
+)
+
+MAX_CUSTOMER_NUMBER = 20  # parties.Customer.customer_number
+MAX_CONTRACT_NUMBER = 32  # contracts.Contract.number, Connection.connection_number
+MAX_SELLER = 200
+PRODUCT_SEPARATOR = "|"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    required: bool = False
+    read: Callable[[object], object] = cells.text
+
+
+def _postal(value: object) -> str:
+    return cells.digits_text(value, width=5)
+
+
+ADDRESS_COLUMNS = (
+    Column("street"),
+    Column("postal_code", read=_postal),
+    Column("city"),
+    Column("country", read=lambda v: cells.text(v).upper()),
+    Column("phone", read=cells.phone_text),
+    Column("email"),
+)
+
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    ImportKind.PERSONS: (
+        Column("customer_number", required=True, read=cells.code),
+        Column("first_names", required=True),
+        Column("last_name", required=True),
+        Column("hetu"),
+        Column("hetu_temporary", read=cells.flag),
+        Column("language", read=lambda v: cells.text(v).lower()),
+        Column("profession"),
+        *ADDRESS_COLUMNS,
+    ),
+    ImportKind.ORGANISATIONS: (
+        Column("customer_number", required=True, read=cells.code),
+        Column("name", required=True),
+        Column("business_id"),
+        Column("association_number", read=cells.code),
+        *ADDRESS_COLUMNS,
+    ),
+    ImportKind.CONTRACTS: (
+        Column("contract_number", required=True, read=cells.code),
+        Column("customer_number", required=True, read=cells.code),
+        Column("opened_on", required=True, read=cells.date),
+        Column("terminated_on", read=cells.date),
+        Column("seller"),
+        Column("products"),
+        Column("connection_number", read=cells.code),
+        Column("connection_street"),
+        Column("connection_postal_code", read=_postal),
+        Column("connection_city"),
+    ),
+    ImportKind.INVOICES: (
+        Column("invoice_number", required=True, read=cells.code),
+        Column("customer_number", required=True, read=cells.code),
+        Column("contract_number", read=cells.code),
+        Column("issued_on", required=True, read=cells.date),
+        Column("due_on", required=True, read=cells.date),
+        Column("amount", required=True, read=cells.amount_cents),
+        Column("status", required=True, read=lambda v: cells.code(v).lower().replace(" ", "_")),
+        Column("paid_on", read=cells.date),
+    ),
+}
+
+# Field names of the shared validators -> the file's column that holds the value.
+_FIELD_COLUMN = {
+    "post_office": "city",
+    "birth_date": "hetu",
+    "number": "invoice_number",
+    "amount_cents": "amount",
+}
+
+
+@dataclass
+class Problem:
+    row: int | None  # as the spreadsheet shows it, header = 1; None for the whole file
+    column: str
+    reason: str
+
+
+class RowInvalid(Exception):
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+def check_header(kind: str, header: Sequence[str]) -> list[Problem]:
+    """Unknown, repeated and missing columns, each named (row 1 of the file).
+
+    When required columns are missing, the first row may be a data row (a file saved without
+    its heading row), so unknown headings are then named by their position only: the cell
+    could hold a name or a HETU, which must not be repeated in the report.
+    """
+    columns = COLUMNS[kind]
+    known = {c.name for c in columns}
+    present = set(header)
+    missing = [c.name for c in columns if c.required and c.name not in present]
+    all_columns = ", ".join(c.name for c in columns)
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for index, name in enumerate(header):
+        if not name:
+            continue
+        if name in seen:
+            shown = name if name in known or not missing else ""
+            problems.append(
+                Problem(
+                    1,
+                    shown,
+                    _("Column %(position)s repeats a heading that is already used.")
+                    % {"position": _column_letter(index)},
+                )
+            )
+        elif name not in known:
+            position = _column_letter(index)
+            if missing:
+                reason = _(
+                    "Column %(position)s has an unknown heading. The first row must name the "
+                    "columns: %(columns)s."
+                ) % {"position": position, "columns": all_columns}
+                problems.append(Problem(1, "", reason))
+            else:
+                reason = _(
+                    "Unknown column (column %(position)s). The columns of this kind of file are: "
+                    "%(columns)s."
+                ) % {"position": position, "columns": all_columns}
+                problems.append(Problem(1, name, reason))
+        seen.add(name)
+    for name in missing:
+        problems.append(Problem(1, name, _("This required column is missing.")))
+    return problems
+
+
+class RowReader:
+    """Reads a row's cells by column name and converts them; collects cell problems."""
+
+    def __init__(self, kind: str, header: Sequence[str]) -> None:
+        self.columns = COLUMNS[kind]
+        self.position = {name: i for i, name in enumerate(header) if name}
+        self.width = len(header)
+        self.unnamed = [i for i, name in enumerate(header) if not name]
+
+    def read(self, cells_: Sequence[object]) -> dict[str, object]:
+        values: dict[str, object] = {}
+        problems: list[tuple[str, str]] = []
+        extra = list(cells_[self.width :]) + [cells_[i] for i in self.unnamed if i < len(cells_)]
+        if any(cells.text(c) for c in extra):
+            problems.append(("", _("The row has a value in a column without a heading.")))
+        for column in self.columns:
+            index = self.position.get(column.name)
+            raw = cells_[index] if index is not None and index < len(cells_) else None
+            try:
+                values[column.name] = column.read(raw)
+            except cells.CellError as exc:
+                problems.append((column.name, str(exc)))
+        if problems:
+            raise RowInvalid(problems)
+        return values
+
+
+def _problems(exc: ValidationError) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    for name, messages in exc.message_dict.items():
+        out.extend((_FIELD_COLUMN.get(name, name), str(m)) for m in messages)
+    return out
+
+
+def _customer_number(values: Mapping[str, object], problems: list[tuple[str, str]]) -> str:
+    number = str(values["customer_number"])
+    if not number:
+        problems.append(("customer_number", _("Customer number is required.")))
+    elif len(number) > MAX_CUSTOMER_NUMBER:
+        problems.append(("customer_number", _("Customer number is too long.")))
+    return number
+
+
+def _contact_points(
+    values: Mapping[str, object], *, source: str, problems: list[tuple[str, str]]
+) -> list[ContactPointData]:
+    """The address, phone and e-mail of the row; each is optional, but an address is whole."""
+    points = []
+    street, postal, city = (str(values[k]) for k in ("street", "postal_code", "city"))
+    wanted: list[tuple[str, dict[str, str]]] = []
+    if street or postal or city:
+        wanted.append(
+            (
+                ContactPointKind.ADDRESS,
+                {
+                    "street": street,
+                    "postal_code": postal,
+                    "post_office": city,
+                    "country": str(values["country"]) or "FI",
+                },
+            )
+        )
+    if values["phone"]:
+        wanted.append((ContactPointKind.PHONE, {"phone": str(values["phone"])}))
+    if values["email"]:
+        wanted.append((ContactPointKind.EMAIL, {"email": str(values["email"])}))
+    for kind, fields in wanted:
+        try:
+            points.append(clean_contact_point(kind=kind, source=source, **fields))
+        except ValidationError as exc:
+            problems.extend(_problems(exc))
+    return points
+
+
+@dataclass
+class PersonRow:
+    row: int
+    customer_number: str
+    person: PersonData
+    hetu_index: str | None
+    language_given: bool
+    profession_given: bool
+    contact_points: list[ContactPointData] = field(default_factory=list)
+
+
+def clean_person_row(row: int, values: Mapping[str, object], *, source: str) -> PersonRow:
+    problems: list[tuple[str, str]] = []
+    number = _customer_number(values, problems)
+    language = str(values["language"])
+    person: PersonData | None = None
+    try:
+        person = clean_person(
+            first_names=str(values["first_names"]),
+            last_name=str(values["last_name"]),
+            hetu=str(values["hetu"]) or None,
+            hetu_temporary=bool(values["hetu_temporary"]),
+            birth_date=None,
+            language=language or Language.FI,
+            profession=str(values["profession"]),
+        )
+    except ValidationError as exc:
+        problems.extend(_problems(exc))
+    points = _contact_points(values, source=source, problems=problems)
+    if problems or person is None:
+        raise RowInvalid(problems)
+    return PersonRow(
+        row=row,
+        customer_number=number,
+        person=person,
+        hetu_index=hetu_index_of(person.hetu) if person.hetu else None,
+        language_given=bool(language),
+        profession_given=bool(values["profession"]),
+        contact_points=points,
+    )
+
+
+@dataclass
+class OrganisationRow:
+    row: int
+    customer_number: str
+    organisation: OrganisationData
+    association_given: bool
+    contact_points: list[ContactPointData] = field(default_factory=list)
+
+
+def clean_organisation_row(
+    row: int, values: Mapping[str, object], *, source: str
+) -> OrganisationRow:
+    problems: list[tuple[str, str]] = []
+    number = _customer_number(values, problems)
+    organisation: OrganisationData | None = None
+    try:
+        organisation = clean_organisation(
+            name=str(values["name"]),
+            business_id=str(values["business_id"]) or None,
+            association_number=str(values["association_number"]),
+        )
+    except ValidationError as exc:
+        problems.extend(_problems(exc))
+    points = _contact_points(values, source=source, problems=problems)
+    if problems or organisation is None:
+        raise RowInvalid(problems)
+    return OrganisationRow(
+        row=row,
+        customer_number=number,
+        organisation=organisation,
+        association_given=bool(values["association_number"]),
+        contact_points=points,
+    )
+
+
+@dataclass
+class ConnectionData:
+    number: str
+    street: str
+    postal_code: str
+    post_office: str
+
+    @property
+    def search_text(self) -> str:
+        return fold(f"{self.street} {self.postal_code} {self.post_office}")
+
+
+@dataclass
+class ContractRow:
+    row: int
+    number: str
+    customer_number: str
+    opened_on: dt.date
+    terminated_on: dt.date | None
+    seller: str
+    product_codes: list[str]
+    connection: ConnectionData | None
+
+
+def _number(value: object, column: str, problems: list[tuple[str, str]]) -> str:
+    number = str(value)
+    if not number:
+        problems.append((column, _("This value is required.")))
+    elif len(number) > MAX_CONTRACT_NUMBER:
+        problems.append((column, _("The number is too long (at most 32 characters).")))
+    return number
+
+
+def _connection(
+    values: Mapping[str, object], problems: list[tuple[str, str]]
+) -> ConnectionData | None:
+    # The same rules as kirjaamo.contracts.services.connection_create.
+    number = str(values["connection_number"])
+    street = " ".join(str(values["connection_street"]).split())
+    postal = str(values["connection_postal_code"])
+    city = " ".join(str(values["connection_city"]).split()).upper()
+    if not (number or street or postal or city):
+        return None
+    if not number:
+        problems.append(("connection_number", _("Connection number is required.")))
+    elif len(number) > MAX_CONTRACT_NUMBER:
+        problems.append(("connection_number", _("The number is too long (at most 32 characters).")))
+    if not street:
+        problems.append(("connection_street", _("Connection address is required.")))
+    elif len(street) > 200:
+        problems.append(("connection_street", _("Street address is too long.")))
+    if not city:
+        problems.append(("connection_city", _("Post office is required.")))
+    try:
+        postal = postal_code_normalize(postal)
+    except IdentifierError as exc:
+        problems.append(("connection_postal_code", str(exc)))
+    return ConnectionData(number=number, street=street, postal_code=postal, post_office=city)
+
+
+def clean_contract_row(row: int, values: Mapping[str, object]) -> ContractRow:
+    problems: list[tuple[str, str]] = []
+    number = _number(values["contract_number"], "contract_number", problems)
+    customer_number = _customer_number(values, problems)
+    opened_on = values["opened_on"]
+    terminated_on = values["terminated_on"]
+    if opened_on is None:
+        problems.append(("opened_on", _("The opening date is required.")))
+    elif (
+        isinstance(terminated_on, dt.date)
+        and isinstance(opened_on, dt.date)
+        and terminated_on < opened_on
+    ):
+        problems.append(("terminated_on", _("The contract cannot end before it opened.")))
+    seller = " ".join(str(values["seller"]).split())
+    if len(seller) > MAX_SELLER:
+        problems.append(("seller", _("The seller's name is too long.")))
+    codes: list[str] = []
+    for item in str(values["products"]).split(PRODUCT_SEPARATOR):
+        product_code = item.strip()
+        if product_code and product_code not in codes:
+            codes.append(product_code)
+    connection = _connection(values, problems)
+    if problems or not isinstance(opened_on, dt.date):
+        raise RowInvalid(problems)
+    return ContractRow(
+        row=row,
+        number=number,
+        customer_number=customer_number,
+        opened_on=opened_on,
+        terminated_on=terminated_on if isinstance(terminated_on, dt.date) else None,
+        seller=seller,
+        product_codes=codes,
+        connection=connection,
+    )
+
+
+@dataclass
+class InvoiceRow:
+    row: int
+    number: str
+    customer_number: str
+    contract_number: str
+    issued_on: dt.date
+    due_on: dt.date
+    amount_cents: int
+    status: str
+    paid_on: dt.date | None
+
+
+def clean_invoice_row(row: int, values: Mapping[str, object]) -> InvoiceRow:
+    problems: list[tuple[str, str]] = []
+    number = str(values["invoice_number"])
+    customer_number = _customer_number(values, problems)
+    issued_on, due_on, amount = values["issued_on"], values["due_on"], values["amount"]
+    paid_on = values["paid_on"]
+    if issued_on is None:
+        problems.append(("issued_on", _("The invoice date is required.")))
+    if due_on is None:
+        problems.append(("due_on", _("The due date is required.")))
+    if amount is None:
+        problems.append(("amount", _("The amount is required.")))
+    # Missing dates or amount are reported above; stand-ins let clean_invoice report the rest.
+    issued = issued_on if isinstance(issued_on, dt.date) else None
+    due = due_on if isinstance(due_on, dt.date) else None
+    paid = paid_on if isinstance(paid_on, dt.date) else None
+    errors = clean_invoice(
+        number=number,
+        issued_on=issued or due or dt.date.min,
+        due_on=due or issued or dt.date.min,
+        amount_cents=amount if isinstance(amount, int) else 0,
+        status=str(values["status"]),
+        paid_on=paid,
+    )
+    for name, messages in errors.items():
+        problems.extend((_FIELD_COLUMN.get(name, name), str(m)) for m in messages)
+    if problems or issued is None or due is None or not isinstance(amount, int):
+        raise RowInvalid(problems)
+    return InvoiceRow(
+        row=row,
+        number=number.strip(),
+        customer_number=customer_number,
+        contract_number=str(values["contract_number"]),
+        issued_on=issued,
+        due_on=due,
+        amount_cents=amount,
+        status=str(values["status"]),
+        paid_on=paid,
+    )
