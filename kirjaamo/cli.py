@@ -5,6 +5,7 @@
     kirjaamo import KIND FILE [...]     import persons|organisations|contracts|invoices (CSV/XLSX)
     kirjaamo generate --persons N [...] build a large synthetic register fast (scale harness)
     kirjaamo bench [...]                benchmark search, card and import on PostgreSQL
+    kirjaamo profile check FILE|schema  validate and lint a register profile
     kirjaamo staff add|grant|revoke|deactivate|list   staff accounts and roles, with reasons
     kirjaamo manage COMMAND [...]       any Django management command
 
@@ -27,6 +28,7 @@ PASSTHROUGH = {
     "bench": ("register_bench", "benchmark search, customer card and import on PostgreSQL"),
     "demo": ("register_demo", "migrate and load the demo register, create demo staff logins"),
     "serve": ("register_serve", "serve Kirjaamo with gunicorn (not runserver)"),
+    "profile": ("register_profile", "validate and lint register profiles, print the JSON schema"),
     "staff": ("register_staff", "create staff accounts, grant and revoke roles with reasons"),
 }
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from faker import Faker
 
@@ -26,6 +27,10 @@ from kirjaamo.parties import services as party_services
 from kirjaamo.parties.models import Organisation, Person
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # sync Playwright + ORM in tests
+
+# Tests run under the demo operator's profile, which collects everything Kirjaamo can hold;
+# tests of the profile's enforcement switch to other profiles explicitly.
+settings.KIRJAAMO_PROFILE = settings.BASE_DIR / "profiles" / "demo.yaml"
 
 PASSWORD = "correct-horse-battery-staple"
 _counter = itertools.count(1)
@@ -145,3 +150,32 @@ def make_organisation(db: None, actor: Actor, fake: Faker) -> Callable[..., Orga
         return party_services.organisation_create(actor=actor, **values)
 
     return make
+
+
+# --- browser tests (pytest-playwright driving Debian's Chromium; never `playwright install`) ---
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    # A Finnish browser in Helsinki: what the customer service of a Finnish operator uses.
+    return {
+        **browser_context_args,
+        "locale": "fi-FI",
+        "timezone_id": "Europe/Helsinki",
+        "viewport": {"width": 1280, "height": 900},
+    }

@@ -58,13 +58,14 @@ INSTALLED_APPS = [
     "kirjaamo.imports",
     "kirjaamo.scale",
     "kirjaamo.demo",
+    "kirjaamo.profile",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "kirjaamo.lib.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -89,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "kirjaamo.accounts.context_processors.roles",
             ],
+            "libraries": {"kirjaamo": "kirjaamo.lib.templatetags.kirjaamo"},
         },
     },
 ]
@@ -179,6 +181,15 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# The register profile (profiles/*.yaml): the declaration the register enforces and publishes as
+# its privacy notice. `kirjaamo demo --profile FILE` records its choice in var/profile for the demo.
+_demo_profile = VAR_DIR / "profile"
+KIRJAAMO_PROFILE = Path(
+    os.environ.get("KIRJAAMO_PROFILE")
+    or (_demo_profile.read_text(encoding="utf-8").strip() if _demo_profile.exists() else "")
+    or BASE_DIR / "profiles" / "examples" / "elmonet.yaml"
+).resolve()
 
 # Search: how many hits one search returns at most. The UI never shows an unbounded list.
 KIRJAAMO_SEARCH_LIMIT = 20

@@ -13,6 +13,12 @@ from kirjaamo.audit.choices import EventKind
 from kirjaamo.audit.models import AuditEvent, AuditSubject
 
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9_.:-]{0,63}$")
+# The one longer value a detail may hold: the SHA-256 of a file an event is about (an imported
+# file), written as "sha256:" + 64 lower-case hex digits so it can be compared with `sha256sum`.
+# Only a detail value, never a key, field or action; exactly this shape, so it opens no way for
+# free text. (A digest of a single personal value would be a guessable pseudonym: callers give
+# digests of whole files only.)
+_DIGEST = re.compile(r"sha256:[0-9a-f]{64}")
 # An entity is "app_label.ModelName" (or a lower-case identifier); never free text.
 _ENTITY = re.compile(r"^[a-z][a-z0-9_]*\.[A-Z][A-Za-z0-9]{0,50}$")
 DetailValue = int | float | bool | str | None | list[int] | list[str]
@@ -23,7 +29,8 @@ class AuditValueError(ValueError):
 
 
 def _check_detail(detail: Mapping[str, object]) -> dict[str, object]:
-    """Allow only numbers, booleans, ids and lower-case identifiers (field names, kinds).
+    """Allow only numbers, booleans, ids, lower-case identifiers (field names, kinds) and, as a
+    single value, a file digest `sha256:<64 hex digits>`.
 
     Free text ("Matti Virtanen", "040 123 4567", an e-mail address) does not match the identifier
     pattern and is refused, so a careless caller fails loudly in tests instead of leaking.
@@ -40,7 +47,7 @@ def _check_detail(detail: Mapping[str, object]) -> dict[str, object]:
                 if isinstance(item, str) and not _IDENTIFIER.match(item):
                     raise AuditValueError(f"audit detail {key!r} holds free text")
         elif isinstance(value, str):
-            if value and not _IDENTIFIER.match(value):
+            if value and not (_IDENTIFIER.match(value) or _DIGEST.fullmatch(value)):
                 raise AuditValueError(f"audit detail {key!r} holds free text")
         elif value is not None and not isinstance(value, int | float | bool):
             raise AuditValueError(f"audit detail {key!r} has an unsupported type")
@@ -65,6 +72,12 @@ def audit_record(
     if entity and not (_ENTITY.match(entity) or _IDENTIFIER.match(entity)):
         raise AuditValueError("audit entity is not a model name")
     field_list = sorted(set(fields))
+    if kind == EventKind.WRITE:
+        # Principle 1: nothing the register profile does not collect can be stored. Every write
+        # service records its event here, in its own transaction: refusing here refuses the write.
+        from kirjaamo.profile.active import ensure_collected
+
+        ensure_collected(entity=entity, action=action, fields=field_list)
     for name in field_list:
         if not _IDENTIFIER.match(name):
             raise AuditValueError("an audit field is not a field name")

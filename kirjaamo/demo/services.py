@@ -32,7 +32,7 @@ from kirjaamo.billing.services import collection_case_open, invoice_create
 from kirjaamo.communications.choices import Direction, MessageChannel, NoteCategory
 from kirjaamo.communications.services import call_recording_add, message_record, note_create
 from kirjaamo.contracts.choices import BlockReason, EquipmentKind, ProductKind
-from kirjaamo.contracts.models import Product
+from kirjaamo.contracts.models import Contract, Product
 from kirjaamo.contracts.services import (
     connection_create,
     contract_create,
@@ -53,6 +53,7 @@ from kirjaamo.parties.services import (
     organisation_create,
     person_create,
 )
+from kirjaamo.profile.active import collects
 
 PRODUCTS = [
     ("KUITU100", "Kuitu 100M", ProductKind.BROADBAND),
@@ -62,7 +63,9 @@ PRODUCTS = [
     ("TV", "TV-paketti", ProductKind.TV),
     ("HOTELLI", "Web-hotelli", ProductKind.HOSTING),
 ]
-SHOWCASE_PHONE = "040 123 4567"  # the first demo customer; README tells to search for it
+SHOWCASE_PHONE = "040 123 4567"
+# What the demo skips when the active register profile does not collect it (not_collected).
+HETU = "parties.Person.hetu_encrypted"  # the first demo customer; README tells to search for it
 AGENCIES = ["Perintätoimisto Esimerkki Oy", "Saatavapalvelu Demo Oy"]
 
 
@@ -170,13 +173,15 @@ def demo_load(*, persons: int = 300, seed: int = 2026) -> DemoResult:
             individual = individual % 899 + 2
             hetu = hetu_for(birth, individual)
         used_hetus.add(hetu)
+        language = rng.choices(["fi", "sv", "en"], weights=[88, 10, 2])[0]
+        profession = faker.job() if rng.random() < 0.3 else ""
         person = person_create(
             actor=actor,
             first_names=first,
             last_name=last,
-            hetu=hetu,
-            language=rng.choices(["fi", "sv", "en"], weights=[88, 10, 2])[0],
-            profession=faker.job() if rng.random() < 0.3 else "",
+            hetu=hetu if collects(HETU) else None,
+            language=language,
+            profession=profession if collects("parties.Person.profession") else "",
         )
         party = person.party
         customer_create(
@@ -246,6 +251,9 @@ def _demo_contracts(
             seller=rng.choice(["Myymälä", "Verkkokauppa", "Puhelinmyynti"]),
             products=chosen,
         )
+        if not collects("contracts.Connection"):
+            _demo_invoices(actor, party, contract, i, n, rng, today)
+            continue
         connection = connection_create(
             actor=actor,
             contract=contract,
@@ -256,65 +264,80 @@ def _demo_contracts(
             activated_on=opened + dt.timedelta(days=rng.randint(1, 30)),
         )
         since = timezone.now() - dt.timedelta(days=rng.randint(1, 400))
-        ip_assignment_create(
-            actor=actor,
-            connection=connection,
-            address=f"198.51.100.{(i * 7 + n) % 254 + 1}",
-            assigned_from=since - dt.timedelta(days=300),
-            assigned_to=since,
-        )
-        ip_assignment_create(
-            actor=actor,
-            connection=connection,
-            address=f"203.0.113.{(i * 3 + n) % 254 + 1}" if i % 5 else f"2001:db8::{i:x}",
-            assigned_from=since,
-        )
-        equipment_create(
-            actor=actor,
-            contract=contract,
-            kind=rng.choice([EquipmentKind.ROUTER, EquipmentKind.ONT]),
-            serial_number=f"SN{rng.randint(10**9, 10**10 - 1)}",
-            delivered_on=opened,
-        )
-        for month in range(5, 0, -1):
-            issued = today - dt.timedelta(days=30 * month)
-            due = issued + dt.timedelta(days=14)
-            late = due < today
-            roll = rng.random()
-            if not late or roll < 0.08:
-                status, paid = InvoiceStatus.OPEN, None
-            elif roll < 0.11:
-                status, paid = InvoiceStatus.CREDITED, None
-            else:
-                status, paid = InvoiceStatus.PAID, due - dt.timedelta(days=rng.randint(0, 10))
-            invoice = invoice_create(
+        if collects("contracts.IpAssignment"):
+            ip_assignment_create(
                 actor=actor,
-                number=f"{i:06d}{n + 1}{month:02d}",
-                payer=party,
-                contract=contract,
-                issued_on=issued,
-                due_on=due,
-                amount_cents=rng.choice([2990, 3990, 4990, 5990]) + rng.randint(0, 99),
-                status=status,
-                paid_on=paid,
+                connection=connection,
+                address=f"198.51.100.{(i * 7 + n) % 254 + 1}",
+                assigned_from=since - dt.timedelta(days=300),
+                assigned_to=since,
             )
-            if status == InvoiceStatus.OPEN and late and month >= 3:
-                collection_case_open(
-                    actor=actor,
-                    invoice=invoice,
-                    agency=rng.choice(AGENCIES),
-                    handed_over_on=due + dt.timedelta(days=45),
-                )
+            ip_assignment_create(
+                actor=actor,
+                connection=connection,
+                address=f"203.0.113.{(i * 3 + n) % 254 + 1}" if i % 5 else f"2001:db8::{i:x}",
+                assigned_from=since,
+            )
+        if collects("contracts.Equipment"):
+            equipment_create(
+                actor=actor,
+                contract=contract,
+                kind=rng.choice([EquipmentKind.ROUTER, EquipmentKind.ONT]),
+                serial_number=f"SN{rng.randint(10**9, 10**10 - 1)}",
+                delivered_on=opened,
+            )
+        _demo_invoices(actor, party, contract, i, n, rng, today)
+
+
+def _demo_invoices(
+    actor: Actor,
+    party: Party,
+    contract: Contract,
+    i: int,
+    n: int,
+    rng: random.Random,
+    today: dt.date,
+) -> None:
+    for month in range(5, 0, -1):
+        issued = today - dt.timedelta(days=30 * month)
+        due = issued + dt.timedelta(days=14)
+        late = due < today
+        roll = rng.random()
+        if not late or roll < 0.08:
+            status, paid = InvoiceStatus.OPEN, None
+        elif roll < 0.11:
+            status, paid = InvoiceStatus.CREDITED, None
+        else:
+            status, paid = InvoiceStatus.PAID, due - dt.timedelta(days=rng.randint(0, 10))
+        invoice = invoice_create(
+            actor=actor,
+            number=f"{i:06d}{n + 1}{month:02d}",
+            payer=party,
+            contract=contract,
+            issued_on=issued,
+            due_on=due,
+            amount_cents=rng.choice([2990, 3990, 4990, 5990]) + rng.randint(0, 99),
+            status=status,
+            paid_on=paid,
+        )
+        if status == InvoiceStatus.OPEN and late and month >= 3:
+            collection_case_open(
+                actor=actor,
+                invoice=invoice,
+                agency=rng.choice(AGENCIES),
+                handed_over_on=due + dt.timedelta(days=45),
+            )
+            if collects("contracts.ServiceBlock"):
                 service_block_create(
                     actor=actor,
                     contract=contract,
                     reason=BlockReason.UNPAID,
                     starts_at=timezone.now() - dt.timedelta(days=20),
                 )
-        if rng.random() < 0.07:
-            contract_terminate(
-                actor=actor, contract=contract, terminated_on=today - dt.timedelta(days=10)
-            )
+    if rng.random() < 0.07:
+        contract_terminate(
+            actor=actor, contract=contract, terminated_on=today - dt.timedelta(days=10)
+        )
 
 
 NOTES = [
@@ -332,7 +355,7 @@ def _demo_communications(
     for _n in range(rng.randint(0, 2)):
         category, text = rng.choice(NOTES)
         note_create(actor=actor, party=party, category=category, text=text)
-    if rng.random() < 0.3:
+    if rng.random() < 0.3 and collects("communications.Message"):
         message_record(
             actor=actor,
             party=party,
@@ -341,7 +364,8 @@ def _demo_communications(
             occurred_at=timezone.now() - dt.timedelta(days=rng.randint(1, 300)),
             subject=rng.choice(["Laskukopio", "Huoltotiedote", "Tilausvahvistus"]),
         )
-    if i == 1 or (rng.random() < 0.04 and result.recordings_created < 15):
+    wants_recording = i == 1 or (rng.random() < 0.04 and result.recordings_created < 15)
+    if wants_recording and collects("communications.CallRecording"):
         seconds = rng.randint(2, 4)
         call_recording_add(
             actor=actor,

@@ -160,7 +160,7 @@ class Customer(models.Model):
 
 
 @personal_data(
-    "organisation", "kind", "title", "started_on", "ended_on", not_personal=("id", "person")
+    "kind", "title", "started_on", "ended_on", not_personal=("id", "person", "organisation")
 )
 class OrganisationContact(models.Model):
     """A person acting as a contact of an organisation, e.g. its billing contact."""

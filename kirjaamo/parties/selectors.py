@@ -18,3 +18,17 @@ def person_hetu(person: Person) -> str | None:
     if not person.hetu_encrypted:
         return None
     return crypto.decrypt(bytes(person.hetu_encrypted), field=HETU_FIELD)
+
+
+def person_by_customer_number(customer_number: str) -> Person | None:
+    """The person holding this customer number (current or ended), or None."""
+    from kirjaamo.parties.models import Customer, Person
+
+    party_id = (
+        Customer.objects.filter(customer_number=customer_number.strip())
+        .values_list("party_id", flat=True)
+        .first()
+    )
+    if party_id is None:
+        return None
+    return Person.objects.filter(pk=party_id).first()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +14,19 @@ from django.utils.translation import gettext as _
 from kirjaamo.accounts.choices import Role
 from kirjaamo.demo.services import SHOWCASE_PHONE, demo_load
 from kirjaamo.lib.commands import RegisterCommand
+
+
+def _profile_errors(path: Path) -> list[str]:
+    from kirjaamo.profile.checks import profile_problems
+    from kirjaamo.profile.loader import ProfileError, load_profile
+
+    try:
+        profile = load_profile(path)
+    except FileNotFoundError:
+        return [_("The file does not exist.")]
+    except ProfileError as exc:
+        return [issue.format() for issue in exc.issues]
+    return [str(problem.msg) for problem in profile_problems(profile)]
 
 
 class Command(RegisterCommand):
@@ -27,6 +42,11 @@ class Command(RegisterCommand):
             "--persons", type=int, default=300, help="number of demo customers (default 300)"
         )
         parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+        parser.add_argument(
+            "--profile",
+            help="register profile for the demo, e.g. profiles/examples/kasenet.yaml (default: "
+            "the ElmoNet example, or the one chosen last time); remembered in var/profile",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         persons = options["persons"]
@@ -35,6 +55,8 @@ class Command(RegisterCommand):
                 _("--persons must be between 1 and 20000 (use `kirjaamo generate` for more)"),
                 returncode=2,
             )
+        if options["profile"]:
+            self._choose_profile(Path(options["profile"]))
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write(_("Loading %(n)d demo customers …") % {"n": persons})
         result = demo_load(persons=persons, seed=options["seed"])
@@ -55,8 +77,28 @@ class Command(RegisterCommand):
         self.stdout.write(_("Demo logins (password for all: %(pw)s):") % {"pw": result.password})
         for username, role in result.users:
             self.stdout.write(f"  {username:<16} {labels[role]}")
+        self.stdout.write(_("Register profile: %(path)s") % {"path": settings.KIRJAAMO_PROFILE})
         self.stdout.write("")
         self.stdout.write(
             _("Try: log in as asiakaspalvelu and search for %(phone)s or a surname.")
             % {"phone": SHOWCASE_PHONE}
         )
+
+    def _choose_profile(self, path: Path) -> None:
+        path = path.resolve()
+        errors = _profile_errors(path)
+        if errors:
+            raise CommandError(
+                _("The register profile %(path)s cannot be used:") % {"path": path}
+                + "\n  "
+                + "\n  ".join(errors),
+                returncode=2,
+            )
+        if os.environ.get("KIRJAAMO_PROFILE"):
+            self.stderr.write(
+                _("Note: KIRJAAMO_PROFILE is set and overrides --profile when serving.")
+            )
+        choice = Path(settings.VAR_DIR) / "profile"
+        choice.parent.mkdir(parents=True, exist_ok=True)
+        choice.write_text(str(path) + "\n", encoding="utf-8")
+        settings.KIRJAAMO_PROFILE = path
