@@ -6,6 +6,7 @@
     kirjaamo generate --persons N [...] build a large synthetic register fast (scale harness)
     kirjaamo bench [...]                benchmark search, card and import on PostgreSQL
     kirjaamo profile check FILE|schema  validate and lint a register profile
+    kirjaamo notice render --lang L --format html|md|pdf   the privacy notice from the profile
     kirjaamo staff add|grant|revoke|deactivate|list   staff accounts and roles, with reasons
     kirjaamo manage COMMAND [...]       any Django management command
 
@@ -28,8 +29,10 @@ PASSTHROUGH = {
     "bench": ("register_bench", "benchmark search, customer card and import on PostgreSQL"),
     "demo": ("register_demo", "migrate and load the demo register, create demo staff logins"),
     "serve": ("register_serve", "serve Kirjaamo with gunicorn (not runserver)"),
+    "notice": ("register_profile", "render the privacy notice (notice render --lang fi)"),
     "profile": ("register_profile", "validate and lint register profiles, print the JSON schema"),
     "staff": ("register_staff", "create staff accounts, grant and revoke roles with reasons"),
+    "ropa": ("register_ropa", "export the record of processing activities (GDPR Art 30)"),
 }
 
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("asiakkaat/", include("kirjaamo.parties.urls")),
     path("", include("kirjaamo.communications.urls")),
     path("tietosuoja/", include("kirjaamo.audit.urls")),
+    path("", include("kirjaamo.profile.urls")),
 ]

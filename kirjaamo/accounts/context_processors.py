@@ -13,6 +13,7 @@ def roles(request: HttpRequest) -> dict[str, object]:
             "search": gates.can_search_register(user),
             "create": gates.can_create_party(user),
             "audit": gates.can_view_audit(user),
+            "profile": gates.can_manage_profile(user),
             "staff": gates.can_manage_staff(user),
         },
         "user_roles": sorted(gates.user_roles(user)),

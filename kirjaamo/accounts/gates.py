@@ -97,6 +97,11 @@ def can_view_audit(user: Any) -> bool:
     return _has_any(user, DPO)
 
 
+def can_manage_profile(user: Any) -> bool:
+    # Publishing the privacy notice, its version history and the ROPA are the DPO's.
+    return _has_any(user, DPO)
+
+
 def can_manage_staff(user: Any) -> bool:
     return _has_any(user, ADMIN)
 

@@ -38,6 +38,7 @@ POLICY: dict[str, set[str]] = {
     "can_view_messages": {"alice", "bob", "dora"},
     "can_view_history": {"alice", "bob", "dora"},
     "can_view_audit": {"dora"},
+    "can_manage_profile": {"dora"},
     "can_manage_staff": {"adam"},
 }
 PURPOSES = {
