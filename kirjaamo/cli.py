@@ -2,7 +2,7 @@
 
     kirjaamo demo [--persons N]         migrate, load the demo register, create staff logins
     kirjaamo serve [--host H] [--port P] [--workers N]   gunicorn + whitenoise
-    kirjaamo import KIND FILE [...]     import persons|organisations|contracts|invoices (CSV/XLSX)
+    kirjaamo import KIND FILE [...]     import products|persons|organisations|contracts|invoices
     kirjaamo generate --persons N [...] build a large synthetic register fast (scale harness)
     kirjaamo bench [...]                benchmark search, card and import on PostgreSQL
     kirjaamo profile check FILE|schema  validate and lint a register profile
@@ -24,7 +24,7 @@ from collections.abc import Sequence
 # Subcommands implemented as Django management commands; the rest of argv is passed through so
 # `kirjaamo import --help` shows that command's own help.
 PASSTHROUGH = {
-    "import": ("register_import", "import persons, organisations, contracts or invoices"),
+    "import": ("register_import", "import products, persons, organisations, contracts or invoices"),
     "generate": ("register_generate", "build a large synthetic register (scale harness)"),
     "bench": ("register_bench", "benchmark search, customer card and import on PostgreSQL"),
     "demo": ("register_demo", "migrate and load the demo register, create demo staff logins"),

@@ -47,6 +47,34 @@ def clean_invoice(
     return errors
 
 
+MAX_AGENCY = 200  # CollectionCase.agency
+
+
+def collection_closing_errors(*, handed_over_on: dt.date, closed_on: dt.date | None) -> list[str]:
+    """The problems of a collection case's closing date (empty when fine or not given)."""
+    if closed_on is not None and closed_on < handed_over_on:
+        return [_("The case cannot close before it was handed over.")]
+    return []
+
+
+def clean_collection_case(
+    *, agency: str, handed_over_on: dt.date, closed_on: dt.date | None = None
+) -> str:
+    """The cleaned name of the collection agency; raises `ValidationError` (agency,
+    closed_on). Shared with the importer."""
+    errors: dict[str, list[str]] = {}
+    agency = " ".join((agency or "").split())
+    if not agency:
+        errors["agency"] = [_("Name the collection agency.")]
+    elif len(agency) > MAX_AGENCY:
+        errors["agency"] = [_("The name of the collection agency is too long.")]
+    if closing := collection_closing_errors(handed_over_on=handed_over_on, closed_on=closed_on):
+        errors["closed_on"] = closing
+    if errors:
+        raise ValidationError(errors)
+    return agency
+
+
 @transaction.atomic
 def invoice_create(
     *,
@@ -137,11 +165,7 @@ def invoice_set_status(
 def collection_case_open(
     *, actor: Actor, invoice: Invoice, agency: str, handed_over_on: dt.date
 ) -> CollectionCase:
-    agency = " ".join(agency.split())
-    if not agency:
-        raise ValidationError({"agency": [_("Name the collection agency.")]})
-    if len(agency) > 200:
-        raise ValidationError({"agency": [_("The name of the collection agency is too long.")]})
+    agency = clean_collection_case(agency=agency, handed_over_on=handed_over_on)
     if invoice.status in (InvoiceStatus.PAID, InvoiceStatus.CREDITED):
         raise ValidationError(
             {"invoice": [_("A paid or credited invoice cannot go to collection.")]}
@@ -168,10 +192,8 @@ def collection_case_open(
 def collection_case_close(
     *, actor: Actor, case: CollectionCase, closed_on: dt.date
 ) -> CollectionCase:
-    if closed_on < case.handed_over_on:
-        raise ValidationError(
-            {"closed_on": [_("The case cannot close before it was handed over.")]}
-        )
+    if errors := collection_closing_errors(handed_over_on=case.handed_over_on, closed_on=closed_on):
+        raise ValidationError({"closed_on": errors})
     case.closed_on = closed_on
     case.save(update_fields=["closed_on"])
     audit_record(

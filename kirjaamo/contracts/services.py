@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from kirjaamo.audit.actor import Actor
 from kirjaamo.audit.choices import EventKind
 from kirjaamo.audit.services import audit_record
-from kirjaamo.contracts.choices import BlockReason, ContractRoleKind, EquipmentKind, ProductKind
+from kirjaamo.contracts.choices import BlockReason, ContractRoleKind, EquipmentKind
 from kirjaamo.contracts.models import (
     Connection,
     Contract,
@@ -25,8 +25,15 @@ from kirjaamo.contracts.models import (
     Product,
     ServiceBlock,
 )
-from kirjaamo.lib.identifiers import IdentifierError, postal_code_normalize
-from kirjaamo.lib.text import fold
+from kirjaamo.contracts.validation import (
+    ConnectionData,
+    ProductData,
+    clean_connection,
+    clean_contract,
+    clean_product,
+    termination_errors,
+)
+from kirjaamo.lib.unset import UNSET, Unset
 from kirjaamo.parties.models import Party
 
 
@@ -59,23 +66,18 @@ def _audit(
 
 @transaction.atomic
 def product_create(*, actor: Actor, code: str, name: str, kind: str) -> Product:
+    """Add a product to the catalogue (`clean_product` rules; the code must be unused)."""
+    data: ProductData | None = None
     errors: dict[str, list[str]] = {}
-    code, name = code.strip(), " ".join(name.split())
-    if not code:
-        errors["code"] = [_("Product code is required.")]
-    elif len(code) > 32:
-        errors["code"] = [_("Product code is too long.")]
-    elif Product.objects.filter(code=code).exists():
+    try:
+        data = clean_product(code=code, name=name, kind=kind)
+    except ValidationError as exc:
+        errors = exc.message_dict
+    if "code" not in errors and Product.objects.filter(code=code.strip()).exists():
         errors["code"] = [_("This product code is already in use.")]
-    if not name:
-        errors["name"] = [_("Product name is required.")]
-    elif len(name) > 200:
-        errors["name"] = [_("Product name is too long.")]
-    if kind not in ProductKind.values:
-        errors["kind"] = [_("Unknown product kind.")]
-    if errors:
+    if errors or data is None:
         raise ValidationError(errors)
-    product = Product.objects.create(code=code, name=name, kind=kind)
+    product = Product.objects.create(code=data.code, name=data.name, kind=data.kind)
     audit_record(
         actor=actor,
         kind=EventKind.WRITE,
@@ -83,6 +85,50 @@ def product_create(*, actor: Actor, code: str, name: str, kind: str) -> Product:
         entity="contracts.Product",
         entity_id=product.pk,
         fields=["code", "name", "kind"],
+    )
+    return product
+
+
+@transaction.atomic
+def product_update(
+    *,
+    actor: Actor,
+    product: Product,
+    name: str | Unset = UNSET,
+    kind: str | Unset = UNSET,
+    active: bool | Unset = UNSET,
+) -> Product:
+    """Change a product's name, kind or whether it is sold (`active`); UNSET keeps a value.
+
+    The code is what contracts and import files refer to, so it does not change. Nothing is
+    written, and no event recorded, when every given value equals the current one.
+    """
+    data = clean_product(
+        code=product.code,
+        name=product.name if isinstance(name, Unset) else name,
+        kind=product.kind if isinstance(kind, Unset) else kind,
+    )
+    new_active = product.active if isinstance(active, Unset) else bool(active)
+    changed = [
+        field
+        for field, old, new in (
+            ("name", product.name, data.name),
+            ("kind", product.kind, data.kind),
+            ("active", product.active, new_active),
+        )
+        if old != new
+    ]
+    if not changed:
+        return product
+    product.name, product.kind, product.active = data.name, data.kind, new_active
+    product.save(update_fields=changed)
+    audit_record(
+        actor=actor,
+        kind=EventKind.WRITE,
+        action="product.updated",
+        entity="contracts.Product",
+        entity_id=product.pk,
+        fields=changed,
     )
     return product
 
@@ -99,18 +145,11 @@ def contract_create(
     payer: Party | None = None,
     user: Party | None = None,
 ) -> Contract:
-    number = number.strip()
-    if not number:
-        raise ValidationError({"number": [_("Contract number is required.")]})
-    if len(number) > 32:
-        raise ValidationError({"number": [_("Contract number is too long.")]})
-    if Contract.objects.filter(number=number).exists():
+    data = clean_contract(number=number, seller=seller, opened_on=opened_on)
+    if Contract.objects.filter(number=data.number).exists():
         raise ValidationError({"number": [_("This contract number is already in use.")]})
-    seller = seller.strip()
-    if len(seller) > 200:
-        raise ValidationError({"seller": [_("Seller is too long.")]})
     contract = Contract.objects.create(
-        number=number, seller=seller, opened_on=opened_on, created_at=timezone.now()
+        number=data.number, seller=data.seller, opened_on=opened_on, created_at=timezone.now()
     )
     roles = [
         ContractRole(
@@ -148,8 +187,8 @@ def contract_create(
 
 @transaction.atomic
 def contract_terminate(*, actor: Actor, contract: Contract, terminated_on: dt.date) -> Contract:
-    if terminated_on < contract.opened_on:
-        raise ValidationError({"terminated_on": [_("The contract cannot end before it opened.")]})
+    if errors := termination_errors(opened_on=contract.opened_on, terminated_on=terminated_on):
+        raise ValidationError({"terminated_on": errors})
     contract.terminated_on = terminated_on
     contract.save(update_fields=["terminated_on"])
     ContractRole.objects.filter(contract=contract, ended_on__isnull=True).update(
@@ -234,38 +273,32 @@ def connection_create(
     post_office: str,
     activated_on: dt.date | None = None,
 ) -> Connection:
+    data: ConnectionData | None = None
     errors: dict[str, list[str]] = {}
-    connection_number = connection_number.strip()
-    street = " ".join(street.split())
-    post_office = " ".join(post_office.split()).upper()
-    if not connection_number:
-        errors["connection_number"] = [_("Connection number is required.")]
-    elif len(connection_number) > 32:
-        errors["connection_number"] = [_("Connection number is too long.")]
-    elif Connection.objects.filter(connection_number=connection_number).exists():
-        errors["connection_number"] = [_("This connection number is already in use.")]
-    if not street:
-        errors["street"] = [_("Connection address is required.")]
-    elif len(street) > 200:
-        errors["street"] = [_("Connection address is too long.")]
-    if not post_office:
-        errors["post_office"] = [_("Post office is required.")]
-    elif len(post_office) > 100:
-        errors["post_office"] = [_("Post office is too long.")]
     try:
-        postal_code = postal_code_normalize(postal_code)
-    except IdentifierError as exc:
-        errors["postal_code"] = [str(exc)]
-    if errors:
+        data = clean_connection(
+            connection_number=connection_number,
+            street=street,
+            postal_code=postal_code,
+            post_office=post_office,
+        )
+    except ValidationError as exc:
+        errors = exc.message_dict
+    if (
+        "connection_number" not in errors
+        and Connection.objects.filter(connection_number=connection_number.strip()).exists()
+    ):
+        errors["connection_number"] = [_("This connection number is already in use.")]
+    if errors or data is None:
         raise ValidationError(errors)
     obj = Connection.objects.create(
         contract=contract,
-        connection_number=connection_number,
-        street=street,
-        postal_code=postal_code,
-        post_office=post_office,
+        connection_number=data.connection_number,
+        street=data.street,
+        postal_code=data.postal_code,
+        post_office=data.post_office,
         activated_on=activated_on,
-        search_text=fold(f"{street} {postal_code} {post_office}")[:400],
+        search_text=data.search_text,
     )
     _audit(
         actor,

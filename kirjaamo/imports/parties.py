@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kirjaamo.history.services import Change, diff
+from kirjaamo.imports.bulk import values_by_key
 from kirjaamo.imports.choices import ImportKind
 from kirjaamo.imports.importer import HistoryRow, Importer
 from kirjaamo.imports.validation import (
@@ -159,10 +160,8 @@ class PartyImporter(Importer[PartyRow]):
             )
             if ok:
                 candidates.append(r)
-        by_number = dict(
-            Customer.objects.filter(
-                customer_number__in=[r.customer_number for r in candidates]
-            ).values_list("customer_number", "party_id")
+        by_number: dict[str, int] = values_by_key(
+            Customer, "customer_number", "party_id", [r.customer_number for r in candidates]
         )
         by_identity = self.existing_identities(
             [key for r in candidates if (key := self.identity(r))]
@@ -266,56 +265,65 @@ class PartyImporter(Importer[PartyRow]):
         if customers:
             ins.insert(Customer, CUSTOMER_COLUMNS, customers)
             self.fields.add("customer_number")
-        owners: list[tuple[int, ContactPointData]] = [
-            (pid, cp) for r, pid in created for cp in r.contact_points
-        ] + [(m.party_id, cp) for m in updates for cp in m.contact_points]
+        # Only a contact point added to a party already in the register gets a history row,
+        # which names the point's id; those of new parties need no ids up front.
+        ins.insert(
+            ContactPoint,
+            CONTACT_POINT_COLUMNS,
+            (self._contact_point_row(pid, cp) for r, pid in created for cp in r.contact_points),
+        )
+        added = [(m.party_id, cp) for m in updates for cp in m.contact_points]
         cp_ids = ins.insert_returning_ids(
             ContactPoint,
             CONTACT_POINT_COLUMNS,
-            [
-                (
-                    pid,
-                    cp.kind,
-                    cp.use,
-                    cp.street,
-                    cp.postal_code,
-                    cp.post_office,
-                    cp.country,
-                    cp.phone,
-                    cp.email,
-                    cp.source,
-                    now,
-                    cp.search_text,
-                )
-                for pid, cp in owners
-            ],
+            [self._contact_point_row(pid, cp) for pid, cp in added],
         )
-        self.write_history(self._history(created, updates, owners, cp_ids))
+        self.write_history(self._history(created, updates, added, cp_ids))
         self._update(updates)
         self.party_ids.update(party_ids)
         self.party_ids.update(m.party_id for m in updates)
+
+    def _contact_point_row(self, party_id: int, cp: ContactPointData) -> tuple[object, ...]:
+        return (
+            party_id,
+            cp.kind,
+            cp.use,
+            cp.street,
+            cp.postal_code,
+            cp.post_office,
+            cp.country,
+            cp.phone,
+            cp.email,
+            cp.source,
+            self.now,
+            cp.search_text,
+        )
 
     def _history(
         self,
         created: list[tuple[PartyRow, int]],
         updates: list[_Match],
-        owners: list[tuple[int, ContactPointData]],
+        added: list[tuple[int, ContactPointData]],
         cp_ids: list[int],
     ) -> Iterator[HistoryRow]:
         """The change history of this chunk, as the services record it: every changed value of
         an updated party and every contact point added to a party that was already in the
         register. A party created by the import has no history yet: its record holds the
-        values (docs/decisions/0002)."""
-        new_parties = {pid for _r, pid in created}
+        values (docs/decisions/0002); the audit event still names the fields filled."""
+        noted_kinds: set[str] = set()
         for r, _pid in created:
             self.note_fields(self.created_values(r))
+            for cp in r.contact_points:
+                # Which fields of a contact point are filled depends on its kind only
+                # (`clean_contact_point` requires the kind's fields and leaves the others
+                # empty), so one point of each kind names them all.
+                if cp.kind not in noted_kinds:
+                    noted_kinds.add(cp.kind)
+                    self.note_fields(cp.values())
         for m in updates:
             yield from self.history_rows(m.party_id, m.changes)
-        for (pid, cp), cp_id in zip(owners, cp_ids, strict=True):
-            if pid in new_parties:
-                self.note_fields(cp.values())
-            else:
-                yield from self.created_rows(pid, "parties.ContactPoint", cp_id, cp.values())
+        for (pid, cp), cp_id in zip(added, cp_ids, strict=True):
+            yield from self.created_rows(pid, "parties.ContactPoint", cp_id, cp.values())
 
     def _update(self, updates: list[_Match]) -> None:
         now = self.now
@@ -357,14 +365,7 @@ class PersonImporter(PartyImporter[PersonRow]):
         return record.hetu_index
 
     def existing_identities(self, keys: list[str]) -> dict[str, int]:
-        if not keys:
-            return {}
-        return {
-            str(index): party_id
-            for index, party_id in Person.objects.filter(hetu_index__in=keys).values_list(
-                "hetu_index", "party_id"
-            )
-        }
+        return values_by_key(Person, "hetu_index", "party_id", keys)
 
     def entity_row(self, record: PersonRow, party_id: int) -> tuple[object, ...]:
         p = record.person
@@ -457,14 +458,7 @@ class OrganisationImporter(PartyImporter[OrganisationRow]):
         return record.organisation.business_id
 
     def existing_identities(self, keys: list[str]) -> dict[str, int]:
-        if not keys:
-            return {}
-        return {
-            str(business_id): party_id
-            for business_id, party_id in Organisation.objects.filter(
-                business_id__in=keys
-            ).values_list("business_id", "party_id")
-        }
+        return values_by_key(Organisation, "business_id", "party_id", keys)
 
     def entity_row(self, record: OrganisationRow, party_id: int) -> tuple[object, ...]:
         o = record.organisation

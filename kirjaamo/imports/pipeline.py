@@ -8,11 +8,19 @@ thread does not touch the database until `finish()` returns, so the connection i
 used by one thread at a time. On SQLite (small registers) the chunks are processed in line.
 
 An exception in the worker is re-raised by `finish()`; the caller's transaction then rolls back.
+
+The worker mostly waits for the server, and after each wait it needs the GIL back from the
+validating thread. CPython hands the GIL over only every `sys.getswitchinterval()` (5 ms by
+default), and a chunk makes dozens of round trips (COPY buffers, queries), so while the
+threads overlap the interval is shortened to `SWITCH_INTERVAL` and restored afterwards. In
+runs alternating 1 ms and 5 ms on the shared 2-core machine, a 20,000-person import on
+PostgreSQL was 6–10 % faster with 1 ms, for the same CPU time.
 """
 
 from __future__ import annotations
 
 import queue
+import sys
 import threading
 from collections.abc import Sequence
 from types import TracebackType
@@ -24,6 +32,7 @@ from django.utils import translation
 from kirjaamo.imports.importer import Importer
 
 _DONE = object()
+SWITCH_INTERVAL = 0.001  # seconds; see the module doc
 
 
 class ChunkProcessor:
@@ -35,9 +44,12 @@ class ChunkProcessor:
         self.error: BaseException | None = None
         self._queue: queue.Queue[object] = queue.Queue(maxsize=1)
         self._thread: threading.Thread | None = None
+        self._switch_interval: float | None = None
 
     def __enter__(self) -> ChunkProcessor:
         if self.threaded:
+            self._switch_interval = sys.getswitchinterval()
+            sys.setswitchinterval(min(SWITCH_INTERVAL, self._switch_interval))
             self.connection.inc_thread_sharing()
             self._thread = threading.Thread(
                 target=self._work, args=(translation.get_language(),), daemon=True
@@ -92,3 +104,6 @@ class ChunkProcessor:
         self._thread.join()
         self._thread = None
         self.connection.dec_thread_sharing()
+        if self._switch_interval is not None:
+            sys.setswitchinterval(self._switch_interval)
+            self._switch_interval = None

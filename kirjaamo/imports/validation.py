@@ -1,9 +1,10 @@
 """The columns of each import kind and the validation of one row, without the database.
 
 Rows are validated by the same functions the services use (`kirjaamo.parties.validation`,
-`kirjaamo.billing.services.clean_invoice`, `kirjaamo.lib.identifiers`), so a file is held to the
-same rules as a form. What needs the register (matching, duplicates against existing data,
-product codes) is checked by the importers in `kirjaamo.imports.parties` / `.contracts`.
+`kirjaamo.contracts.validation`, `kirjaamo.billing.services.clean_invoice` and
+`clean_collection_case`), so a file is held to the same rules as a form and the two cannot drift
+apart. What needs the register (matching, duplicates against existing data, product codes) is
+checked by the importers in `kirjaamo.imports.parties` / `.contracts` / `.products`.
 
 A problem is reported as (column, reason); the reason is a translated sentence that never
 repeats the cell's value.
@@ -18,11 +19,17 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from kirjaamo.billing.services import clean_invoice
+from kirjaamo.billing.choices import InvoiceStatus
+from kirjaamo.billing.services import clean_collection_case, clean_invoice
+from kirjaamo.contracts.validation import (
+    ConnectionData,
+    ProductData,
+    clean_connection,
+    clean_contract,
+    clean_product,
+)
 from kirjaamo.imports import cells
 from kirjaamo.imports.choices import ImportKind
-from kirjaamo.lib.identifiers import IdentifierError, postal_code_normalize
-from kirjaamo.lib.text import fold
 from kirjaamo.parties.choices import ContactPointKind, Language
 from kirjaamo.parties.services import hetu_index_of
 from kirjaamo.parties.validation import (
@@ -35,9 +42,8 @@ from kirjaamo.parties.validation import (
 )
 
 MAX_CUSTOMER_NUMBER = 20  # parties.Customer.customer_number
-MAX_CONTRACT_NUMBER = 32  # contracts.Contract.number, Connection.connection_number
-MAX_SELLER = 200
 PRODUCT_SEPARATOR = "|"
+_STATUSES = frozenset(InvoiceStatus.values)
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,12 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("association_number", read=cells.code),
         *ADDRESS_COLUMNS,
     ),
+    ImportKind.PRODUCTS: (
+        Column("code", required=True, read=cells.code),
+        Column("name", required=True),
+        Column("kind", required=True, read=cells.choice),
+        Column("active", read=cells.optional_flag),
+    ),
     ImportKind.CONTRACTS: (
         Column("contract_number", required=True, read=cells.code),
         Column("customer_number", required=True, read=cells.code),
@@ -89,6 +101,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("connection_street"),
         Column("connection_postal_code", read=_postal),
         Column("connection_city"),
+        Column("payer_customer_number", read=cells.code),
+        Column("user_customer_number", read=cells.code),
     ),
     ImportKind.INVOICES: (
         Column("invoice_number", required=True, read=cells.code),
@@ -97,17 +111,28 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("issued_on", required=True, read=cells.date),
         Column("due_on", required=True, read=cells.date),
         Column("amount", required=True, read=cells.amount_cents),
-        Column("status", required=True, read=lambda v: cells.code(v).lower().replace(" ", "_")),
+        Column("status", required=True, read=cells.choice),
         Column("paid_on", read=cells.date),
+        Column("collection_agency"),
+        Column("collection_handed_over_on", read=cells.date),
+        Column("collection_closed_on", read=cells.date),
     ),
 }
 
 # Field names of the shared validators -> the file's column that holds the value.
-_FIELD_COLUMN = {
-    "post_office": "city",
-    "birth_date": "hetu",
-    "number": "invoice_number",
-    "amount_cents": "amount",
+_PARTY_COLUMNS = {"post_office": "city", "birth_date": "hetu"}
+_CONTRACT_COLUMNS = {"number": "contract_number"}
+_CONNECTION_COLUMNS = {
+    "connection_number": "connection_number",
+    "street": "connection_street",
+    "postal_code": "connection_postal_code",
+    "post_office": "connection_city",
+}
+_INVOICE_COLUMNS = {"number": "invoice_number", "amount_cents": "amount"}
+_COLLECTION_COLUMNS = {
+    "agency": "collection_agency",
+    "handed_over_on": "collection_handed_over_on",
+    "closed_on": "collection_closed_on",
 }
 
 
@@ -207,19 +232,31 @@ class RowReader:
         return values
 
 
-def _problems(exc: ValidationError) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    for name, messages in exc.message_dict.items():
-        out.extend((_FIELD_COLUMN.get(name, name), str(m)) for m in messages)
-    return out
+def _problems(
+    errors: ValidationError | Mapping[str, Sequence[object]], columns: Mapping[str, str]
+) -> list[tuple[str, str]]:
+    """(column, reason) of a validator's field errors; `columns` maps its field names."""
+    items = errors.message_dict if isinstance(errors, ValidationError) else errors
+    return [
+        (columns.get(name, name), str(message))
+        for name, messages in items.items()
+        for message in messages
+    ]
 
 
-def _customer_number(values: Mapping[str, object], problems: list[tuple[str, str]]) -> str:
-    number = str(values["customer_number"])
+def _customer_number(
+    values: Mapping[str, object],
+    problems: list[tuple[str, str]],
+    *,
+    column: str = "customer_number",
+    required: bool = True,
+) -> str:
+    number = str(values[column])
     if not number:
-        problems.append(("customer_number", _("Customer number is required.")))
+        if required:
+            problems.append((column, _("Customer number is required.")))
     elif len(number) > MAX_CUSTOMER_NUMBER:
-        problems.append(("customer_number", _("Customer number is too long.")))
+        problems.append((column, _("Customer number is too long.")))
     return number
 
 
@@ -250,7 +287,7 @@ def _contact_points(
         try:
             points.append(clean_contact_point(kind=kind, source=source, **fields))
         except ValidationError as exc:
-            problems.extend(_problems(exc))
+            problems.extend(_problems(exc, _PARTY_COLUMNS))
     return points
 
 
@@ -281,7 +318,7 @@ def clean_person_row(row: int, values: Mapping[str, object], *, source: str) -> 
             profession=str(values["profession"]),
         )
     except ValidationError as exc:
-        problems.extend(_problems(exc))
+        problems.extend(_problems(exc, _PARTY_COLUMNS))
     points = _contact_points(values, source=source, problems=problems)
     if problems or person is None:
         raise RowInvalid(problems)
@@ -318,7 +355,7 @@ def clean_organisation_row(
             association_number=str(values["association_number"]),
         )
     except ValidationError as exc:
-        problems.extend(_problems(exc))
+        problems.extend(_problems(exc, _PARTY_COLUMNS))
     points = _contact_points(values, source=source, problems=problems)
     if problems or organisation is None:
         raise RowInvalid(problems)
@@ -332,15 +369,21 @@ def clean_organisation_row(
 
 
 @dataclass
-class ConnectionData:
-    number: str
-    street: str
-    postal_code: str
-    post_office: str
+class ProductRow:
+    row: int
+    product: ProductData
+    active: bool | None  # None: not given (a new product is active, an existing one keeps it)
 
-    @property
-    def search_text(self) -> str:
-        return fold(f"{self.street} {self.postal_code} {self.post_office}")
+
+def clean_product_row(row: int, values: Mapping[str, object]) -> ProductRow:
+    try:
+        product = clean_product(
+            code=str(values["code"]), name=str(values["name"]), kind=str(values["kind"])
+        )
+    except ValidationError as exc:
+        raise RowInvalid(_problems(exc, {})) from None
+    active = values["active"]
+    return ProductRow(row=row, product=product, active=active if isinstance(active, bool) else None)
 
 
 @dataclass
@@ -353,79 +396,72 @@ class ContractRow:
     seller: str
     product_codes: list[str]
     connection: ConnectionData | None
-
-
-def _number(value: object, column: str, problems: list[tuple[str, str]]) -> str:
-    number = str(value)
-    if not number:
-        problems.append((column, _("This value is required.")))
-    elif len(number) > MAX_CONTRACT_NUMBER:
-        problems.append((column, _("The number is too long (at most 32 characters).")))
-    return number
+    payer_customer_number: str = ""  # empty: not given
+    user_customer_number: str = ""
 
 
 def _connection(
     values: Mapping[str, object], problems: list[tuple[str, str]]
 ) -> ConnectionData | None:
-    # The same rules as kirjaamo.contracts.services.connection_create.
-    number = str(values["connection_number"])
-    street = " ".join(str(values["connection_street"]).split())
-    postal = str(values["connection_postal_code"])
-    city = " ".join(str(values["connection_city"]).split()).upper()
-    if not (number or street or postal or city):
+    """The row's connection by `clean_connection`; None when all its cells are empty."""
+    given = {name: str(values[column]) for name, column in _CONNECTION_COLUMNS.items()}
+    if not any(given.values()):
         return None
-    if not number:
-        problems.append(("connection_number", _("Connection number is required.")))
-    elif len(number) > MAX_CONTRACT_NUMBER:
-        problems.append(("connection_number", _("The number is too long (at most 32 characters).")))
-    if not street:
-        problems.append(("connection_street", _("Connection address is required.")))
-    elif len(street) > 200:
-        problems.append(("connection_street", _("Street address is too long.")))
-    if not city:
-        problems.append(("connection_city", _("Post office is required.")))
     try:
-        postal = postal_code_normalize(postal)
-    except IdentifierError as exc:
-        problems.append(("connection_postal_code", str(exc)))
-    return ConnectionData(number=number, street=street, postal_code=postal, post_office=city)
+        return clean_connection(**given)
+    except ValidationError as exc:
+        problems.extend(_problems(exc, _CONNECTION_COLUMNS))
+    return None
 
 
 def clean_contract_row(row: int, values: Mapping[str, object]) -> ContractRow:
     problems: list[tuple[str, str]] = []
-    number = _number(values["contract_number"], "contract_number", problems)
     customer_number = _customer_number(values, problems)
-    opened_on = values["opened_on"]
-    terminated_on = values["terminated_on"]
-    if opened_on is None:
+    opened_on, terminated_on = values["opened_on"], values["terminated_on"]
+    opened = opened_on if isinstance(opened_on, dt.date) else None
+    terminated = terminated_on if isinstance(terminated_on, dt.date) else None
+    if opened is None:
         problems.append(("opened_on", _("The opening date is required.")))
-    elif (
-        isinstance(terminated_on, dt.date)
-        and isinstance(opened_on, dt.date)
-        and terminated_on < opened_on
-    ):
-        problems.append(("terminated_on", _("The contract cannot end before it opened.")))
-    seller = " ".join(str(values["seller"]).split())
-    if len(seller) > MAX_SELLER:
-        problems.append(("seller", _("The seller's name is too long.")))
+    contract = None
+    try:
+        contract = clean_contract(
+            number=str(values["contract_number"]),
+            seller=str(values["seller"]),
+            # Without an opening date there is nothing to compare the termination date with.
+            opened_on=opened or dt.date.min,
+            terminated_on=terminated if opened else None,
+        )
+    except ValidationError as exc:
+        problems.extend(_problems(exc, _CONTRACT_COLUMNS))
     codes: list[str] = []
     for item in str(values["products"]).split(PRODUCT_SEPARATOR):
         product_code = item.strip()
         if product_code and product_code not in codes:
             codes.append(product_code)
     connection = _connection(values, problems)
-    if problems or not isinstance(opened_on, dt.date):
+    payer = _customer_number(values, problems, column="payer_customer_number", required=False)
+    user = _customer_number(values, problems, column="user_customer_number", required=False)
+    if problems or opened is None or contract is None:
         raise RowInvalid(problems)
     return ContractRow(
         row=row,
-        number=number,
+        number=contract.number,
         customer_number=customer_number,
-        opened_on=opened_on,
-        terminated_on=terminated_on if isinstance(terminated_on, dt.date) else None,
-        seller=seller,
+        opened_on=opened,
+        terminated_on=terminated,
+        seller=contract.seller,
         product_codes=codes,
         connection=connection,
+        payer_customer_number=payer,
+        user_customer_number=user,
     )
+
+
+@dataclass(frozen=True)
+class CollectionData:
+    agency: str
+    handed_over_on: dt.date
+    closed_on: dt.date | None
 
 
 @dataclass
@@ -439,6 +475,54 @@ class InvoiceRow:
     amount_cents: int
     status: str
     paid_on: dt.date | None
+    collection: CollectionData | None = None
+
+
+def _collection(
+    values: Mapping[str, object], status: str, problems: list[tuple[str, str]]
+) -> CollectionData | None:
+    """The row's collection case by `clean_collection_case`; None when its cells are empty."""
+    agency = str(values["collection_agency"])
+    handed_over_on, closed_on = values["collection_handed_over_on"], values["collection_closed_on"]
+    handed = handed_over_on if isinstance(handed_over_on, dt.date) else None
+    closed = closed_on if isinstance(closed_on, dt.date) else None
+    if not (agency or handed or closed):
+        return None
+    if not agency:
+        problems.append(
+            (
+                "collection_agency",
+                _("Name the collection agency: the collection dates belong to its case."),
+            )
+        )
+    if handed is None:
+        problems.append(
+            (
+                "collection_handed_over_on",
+                _("Give the date the invoice was handed over to the collection agency."),
+            )
+        )
+    # An open case means the claim is with the agency. A closed case may end with the invoice
+    # paid, credited or back with the company, so its status is then whatever the file says.
+    if closed is None and status in _STATUSES and status != InvoiceStatus.IN_COLLECTION:
+        problems.append(
+            (
+                "status",
+                _(
+                    "An invoice with an open collection case has the status in_collection. "
+                    "Correct the status, give the date the case was closed, or leave the "
+                    "collection columns empty."
+                ),
+            )
+        )
+    if not agency or handed is None:
+        return None
+    try:
+        clean_agency = clean_collection_case(agency=agency, handed_over_on=handed, closed_on=closed)
+    except ValidationError as exc:
+        problems.extend(_problems(exc, _COLLECTION_COLUMNS))
+        return None
+    return CollectionData(agency=clean_agency, handed_over_on=handed, closed_on=closed)
 
 
 def clean_invoice_row(row: int, values: Mapping[str, object]) -> InvoiceRow:
@@ -446,7 +530,7 @@ def clean_invoice_row(row: int, values: Mapping[str, object]) -> InvoiceRow:
     number = str(values["invoice_number"])
     customer_number = _customer_number(values, problems)
     issued_on, due_on, amount = values["issued_on"], values["due_on"], values["amount"]
-    paid_on = values["paid_on"]
+    paid_on, status = values["paid_on"], str(values["status"])
     if issued_on is None:
         problems.append(("issued_on", _("The invoice date is required.")))
     if due_on is None:
@@ -462,11 +546,11 @@ def clean_invoice_row(row: int, values: Mapping[str, object]) -> InvoiceRow:
         issued_on=issued or due or dt.date.min,
         due_on=due or issued or dt.date.min,
         amount_cents=amount if isinstance(amount, int) else 0,
-        status=str(values["status"]),
+        status=status,
         paid_on=paid,
     )
-    for name, messages in errors.items():
-        problems.extend((_FIELD_COLUMN.get(name, name), str(m)) for m in messages)
+    problems.extend(_problems(errors, _INVOICE_COLUMNS))
+    collection = _collection(values, status, problems)
     if problems or issued is None or due is None or not isinstance(amount, int):
         raise RowInvalid(problems)
     return InvoiceRow(
@@ -477,6 +561,7 @@ def clean_invoice_row(row: int, values: Mapping[str, object]) -> InvoiceRow:
         issued_on=issued,
         due_on=due,
         amount_cents=amount,
-        status=str(values["status"]),
+        status=status,
         paid_on=paid,
+        collection=collection,
     )

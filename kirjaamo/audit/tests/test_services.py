@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from django.utils import timezone
 
@@ -101,6 +103,47 @@ def test_it_refuses_free_text_as_detail_key_field_action_or_entity(
             attempt()
         # The error may end up in a log: it must not repeat the value.
         assert value not in str(excinfo.value)
+    assert AuditEvent.objects.count() == 0
+
+
+def test_it_stores_a_full_sha256_file_digest_in_detail(actor: Actor) -> None:
+    digest = "sha256:" + hashlib.sha256(b"customer_number;first_names\n").hexdigest()
+    assert len(digest) > 64  # longer than any identifier the guard lets through
+    event = audit_record(
+        actor=actor, kind=EventKind.WRITE, action="import.persons", detail={"file": digest}
+    )
+    event.refresh_from_db()
+    assert event.detail == {"file": digest}
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "sha256:" + "A" * 64,  # upper case
+        "sha256:" + "a" * 63,  # too short
+        "sha256:" + "a" * 65,  # too long
+        "sha256:" + "a" * 64 + "\n",
+        "sha256:" + "a" * 64 + " Matti Virtanen",
+        "Matti Virtanen sha256:" + "a" * 64,
+        "md5:" + "a" * 64,
+        "a" * 64 + "0",
+    ],
+)
+def test_only_the_exact_digest_shape_gets_past_the_guard(actor: Actor, value: str) -> None:
+    with pytest.raises(AuditValueError):
+        audit_record(actor=actor, kind=EventKind.WRITE, action="x.y", detail={"file": value})
+    digest = "sha256:" + "a" * 64
+    attempts = [
+        # A digest is a detail value only: not in lists, keys, fields or actions.
+        lambda: audit_record(
+            actor=actor, kind=EventKind.WRITE, action="x.y", detail={"files": [digest]}
+        ),
+        lambda: audit_record(actor=actor, kind=EventKind.WRITE, action="x.y", fields=[digest]),
+        lambda: audit_record(actor=actor, kind=EventKind.WRITE, action=digest),
+    ]
+    for attempt in attempts:
+        with pytest.raises(AuditValueError):
+            attempt()
     assert AuditEvent.objects.count() == 0
 
 

@@ -467,3 +467,68 @@ def test_contract_create_is_atomic(
     assert Contract.objects.count() == 0
     assert ContractRole.objects.count() == 0
     assert ContractProduct.objects.count() == 0
+
+
+def test_product_update_changes_name_kind_and_active_audited(
+    actor: Actor, product: Product
+) -> None:
+    updated = services.product_update(
+        actor=actor, product=product, name=" Kuitu  1000M ", active=False
+    )
+    product.refresh_from_db()
+    assert product == updated
+    assert (product.code, product.name, product.kind, product.active) == (
+        "KUITU100",
+        "Kuitu 1000M",
+        "broadband",
+        False,
+    )
+    (event,) = events("product.updated")
+    assert (event.entity, event.entity_id) == ("contracts.Product", product.pk)
+    assert event.fields == ["active", "name"]
+    assert subject_ids(event) == []
+    services.product_update(actor=actor, product=product, kind="other")
+    assert events("product.updated")[-1].fields == ["kind"]
+
+
+def test_product_update_without_a_change_writes_no_event(actor: Actor, product: Product) -> None:
+    services.product_update(actor=actor, product=product, name="Kuitu  100M", kind="broadband")
+    services.product_update(actor=actor, product=product)
+    assert events("product.updated") == []
+
+
+@pytest.mark.parametrize(
+    ("values", "fields"),
+    [({"name": " "}, {"name"}), ({"name": "N" * 201}, {"name"}), ({"kind": "radio"}, {"kind"})],
+)
+def test_product_update_rejects_invalid_values(
+    actor: Actor, product: Product, values: dict[str, str], fields: set[str]
+) -> None:
+    with pytest.raises(ValidationError) as excinfo:
+        services.product_update(
+            actor=actor,
+            product=product,
+            name=values.get("name", product.name),
+            kind=values.get("kind", product.kind),
+        )
+    assert set(excinfo.value.message_dict) == fields
+    product.refresh_from_db()
+    assert (product.name, product.kind) == ("Kuitu 100M", "broadband")
+    assert events("product.updated") == []
+
+
+def test_an_unknown_product_kind_lists_the_kinds(actor: Actor) -> None:
+    with pytest.raises(ValidationError) as excinfo:
+        services.product_create(actor=actor, code="R", name="Radio", kind="radio")
+    (message,) = excinfo.value.message_dict["kind"]
+    assert "broadband, mobile, fixed_phone, tv, hosting, other" in message
+
+
+def test_the_seller_is_stored_with_single_spaces_like_other_names(
+    actor: Actor, holder: Party
+) -> None:
+    contract = services.contract_create(
+        actor=actor, number="S-3", holder=holder, opened_on=OPENED, seller="  Myyjä   Oy "
+    )
+    contract.refresh_from_db()
+    assert contract.seller == "Myyjä Oy"

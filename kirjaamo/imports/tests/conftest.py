@@ -13,6 +13,7 @@ from kirjaamo.contracts.choices import ProductKind
 from kirjaamo.contracts.models import Product
 from kirjaamo.contracts.services import product_create
 from kirjaamo.imports.services import ImportResult, import_file
+from kirjaamo.parties.models import Customer, Person
 
 
 @pytest.fixture(autouse=True)
@@ -45,3 +46,10 @@ def catalogue(db: None, actor: Actor) -> list[Product]:
             ("TV", "TV-paketti", ProductKind.TV),
         ]
     ]
+
+
+@pytest.fixture
+def customers(make_person: Callable[..., Person]) -> list[str]:
+    """Customer numbers of three persons in the register."""
+    people = [make_person(with_contacts=True) for _ in range(3)]
+    return [Customer.objects.get(party_id=p.pk).customer_number for p in people]

@@ -11,7 +11,7 @@ from django.db import DatabaseError, connections
 from kirjaamo import cli
 from kirjaamo.audit.models import AuditEvent
 from kirjaamo.imports.tests.files import PERSON_HEADER, person_rows, write_csv
-from kirjaamo.parties.models import ContactPoint, Party
+from kirjaamo.parties.models import ContactPoint, Customer, Party
 
 
 @pytest.fixture(autouse=True)
@@ -197,3 +197,53 @@ def test_a_report_says_how_many_problems_it_does_not_list(tmp_path) -> None:
         "3;email;Not a valid e-mail address.",
         ";;3 further problems are not listed.",
     ]
+
+
+def test_help_names_every_kind_its_columns_and_the_choices(capsys) -> None:
+    assert cli.main(["import", "--help"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "{persons,organisations,products,contracts,invoices}" in out
+    assert "products: code*, name*, kind*, active" in out
+    assert "payer_customer_number, user_customer_number" in out
+    assert "collection_agency, collection_handed_over_on, collection_closed_on" in out
+    assert "Product kinds: broadband, mobile, fixed_phone, tv, hosting, other." in out
+    assert "products by code" in out
+
+
+def test_the_summary_counts_products_roles_and_collection_cases(
+    db, tmp_path, capsys, make_person
+) -> None:
+    products = write_csv(tmp_path / "p.csv", ["code", "name", "kind"], [["TV", "TV", "tv"]])
+    assert cli.main(["import", "products", str(products), "--no-progress"]) == 0
+    assert "Imported 1 rows: 1 created, 0 updated, 0 unchanged." in capsys.readouterr().out
+    holder, payer = (
+        Customer.objects.get(party_id=make_person().pk).customer_number for _ in range(2)
+    )
+    contracts = write_csv(
+        tmp_path / "c.csv",
+        ["contract_number", "customer_number", "payer_customer_number", "opened_on", "products"],
+        [["S-1", holder, payer, "1.3.2024", "TV"]],
+    )
+    assert cli.main(["import", "contracts", str(contracts), "--dry-run", "--no-progress"]) == 0
+    assert (
+        "Products to add to contracts: 1; connections to create: 0, to change: 0; payers and "
+        "users to add: 1." in capsys.readouterr().out
+    )
+    assert cli.main(["import", "contracts", str(contracts), "--no-progress"]) == 0
+    assert "payers and users added: 1." in capsys.readouterr().out
+    invoices = write_csv(
+        tmp_path / "i.csv",
+        [
+            "invoice_number",
+            "customer_number",
+            "issued_on",
+            "due_on",
+            "amount",
+            "status",
+            "collection_agency",
+            "collection_handed_over_on",
+        ],
+        [["I-1", payer, "1.2.2026", "15.2.2026", "10", "in_collection", "Perintä Oy", "1.4.2026"]],
+    )
+    assert cli.main(["import", "invoices", str(invoices), "--no-progress"]) == 0
+    assert "Collection cases opened: 1, closed: 0." in capsys.readouterr().out

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import random
 
@@ -11,6 +12,7 @@ from django.db import DatabaseError
 from kirjaamo.audit.models import AuditEvent, AuditSubject
 from kirjaamo.history.models import FieldChange
 from kirjaamo.imports import bulk, services
+from kirjaamo.imports.pipeline import ChunkProcessor
 from kirjaamo.imports.reading import ImportFileError
 from kirjaamo.imports.tests.files import PERSON_HEADER, person_rows, write_csv, write_xlsx
 from kirjaamo.lib.synthetic import hetu_for, random_hetu
@@ -346,6 +348,7 @@ def test_an_error_late_in_the_file_undoes_the_chunks_already_written(
     tmp_path, run, monkeypatch
 ) -> None:
     monkeypatch.setattr(services, "CHUNK_ROWS", 3)
+    monkeypatch.setattr(services, "FIRST_CHUNK_ROWS", 3)
     rows = person_rows(10, seed=6)
     rows[8][3] = "131052-308U"  # bad HETU on row 10 of the file
     result = run("persons", write_csv(tmp_path / "p.csv", PERSON_HEADER, rows))
@@ -357,6 +360,7 @@ def test_an_error_late_in_the_file_undoes_the_chunks_already_written(
 
 def test_a_database_error_midway_rolls_everything_back(tmp_path, run, monkeypatch) -> None:
     monkeypatch.setattr(services, "CHUNK_ROWS", 3)
+    monkeypatch.setattr(services, "FIRST_CHUNK_ROWS", 3)
     calls = {"n": 0}
     original = bulk.Inserter.insert
 
@@ -390,7 +394,8 @@ def test_one_audit_event_with_counts_and_no_personal_values(tmp_path, run) -> No
     assert event.detail["updated"] == 0 and event.detail["unchanged"] == 0
     assert event.detail["contact_points_created"] == 24
     assert event.detail["source"] == "credit_bureau"
-    assert event.detail["file_sha256"] == "sha256:" + result.sha256[:56]
+    # The whole digest, as `sha256sum FILE` prints it.
+    assert event.detail["file_sha256"] == "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
     assert {"first_names", "hetu", "phone", "email", "customer_number"} <= set(event.fields)
     assert set(AuditSubject.objects.values_list("party_id", flat=True)) == set(
         Party.objects.values_list("pk", flat=True)
@@ -419,6 +424,7 @@ def test_a_file_that_breaks_off_late_undoes_the_chunks_already_written(
     tmp_path, run, monkeypatch
 ) -> None:
     monkeypatch.setattr(services, "CHUNK_ROWS", 3)
+    monkeypatch.setattr(services, "FIRST_CHUNK_ROWS", 3)
     path = write_csv(tmp_path / "p.csv", PERSON_HEADER, person_rows(9, seed=12))
     with path.open("a", encoding="utf-8") as handle:
         handle.write('C9;"Aino;Mäkelä\n')  # an unclosed quote at the end
@@ -434,3 +440,19 @@ def test_imported_parties_never_reuse_the_id_of_a_deleted_party(tmp_path, run, m
     Party.objects.filter(pk=gone_id).delete()
     run("persons", write_csv(tmp_path / "p.csv", PERSON_HEADER, person_rows(3, seed=13)))
     assert min(Party.objects.values_list("pk", flat=True)) > gone_id
+
+
+def test_the_first_chunk_is_smaller_so_that_writing_starts_early(tmp_path, run, monkeypatch):
+    monkeypatch.setattr(services, "FIRST_CHUNK_ROWS", 2)
+    monkeypatch.setattr(services, "CHUNK_ROWS", 3)
+    sizes: list[int] = []
+    original = ChunkProcessor.submit
+
+    def submit(self, chunk):
+        sizes.append(len(chunk))
+        return original(self, chunk)
+
+    monkeypatch.setattr(ChunkProcessor, "submit", submit)
+    result = run("persons", write_csv(tmp_path / "p.csv", PERSON_HEADER, person_rows(10, seed=4)))
+    assert result.written and result.created == 10
+    assert sizes == [2, 3, 3, 2]

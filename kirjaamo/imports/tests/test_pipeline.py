@@ -67,3 +67,25 @@ def test_an_error_while_processing_is_raised_and_does_not_block_the_reader(db) -
             processor.submit([start])
         processor.finish()
     assert [chunk[0] for chunk, _w, _l in importer.seen] == [0]
+
+
+def test_the_switch_interval_is_shortened_only_while_threads_overlap(db) -> None:
+    import sys
+
+    from django.db import connection
+
+    from kirjaamo.imports import pipeline
+
+    before = sys.getswitchinterval()
+    seen: list[float] = []
+
+    class Watcher(Recorder):
+        def process(self, records, *, write):
+            seen.append(sys.getswitchinterval())
+
+    with ChunkProcessor(Watcher(), dry_run=False) as processor:
+        processor.submit([1])
+        processor.finish()
+    threaded = connection.vendor == "postgresql"
+    assert seen == [min(pipeline.SWITCH_INTERVAL, before) if threaded else before]
+    assert sys.getswitchinterval() == before

@@ -1,4 +1,4 @@
-"""`kirjaamo import KIND FILE`: import persons, organisations, contracts or invoices."""
+"""`kirjaamo import KIND FILE`: import persons, organisations, products, contracts or invoices."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 
 from kirjaamo.audit.actor import Actor
 from kirjaamo.audit.choices import Purpose
+from kirjaamo.billing.choices import InvoiceStatus
+from kirjaamo.contracts.validation import PRODUCT_KINDS
 from kirjaamo.imports.choices import ImportKind
 from kirjaamo.imports.report import write_report
 from kirjaamo.imports.services import (
@@ -32,26 +34,35 @@ def _columns_help() -> str:
         f"{kind}: " + ", ".join(c.name + ("*" if c.required else "") for c in columns)
         for kind, columns in COLUMNS.items()
     )
-    return f"Columns (* = required): {kinds}."
+    return (
+        f"Columns (* = required): {kinds}. Product kinds: {', '.join(PRODUCT_KINDS)}. Invoice "
+        f"statuses: {', '.join(InvoiceStatus.values)}."
+    )
 
 
 class Command(RegisterCommand):
     help = (
-        "Import persons, organisations, contracts or invoices from a CSV file (UTF-8 with or "
-        "without BOM, ';' or ',' between columns) or an XLSX workbook (first sheet). The first "
-        "row names the columns (docs/import.md lists them per kind). Every row is validated "
-        "with the same rules as the forms; if any row has a problem, NOTHING is written and "
-        "every problem is listed with its row (the heading row is row 1), column and reason "
-        "(--report also writes them to a CSV file). Rows are matched to the register so that "
-        "importing the same file again creates no duplicates: persons by customer number, then "
-        "HETU; organisations by customer number, then Y-tunnus; contracts and invoices by "
-        "their number. A matched row updates the values that changed (an empty cell never "
-        "erases anything) and adds an address, phone or e-mail only if the party does not "
-        "have that exact value yet; an import never deletes. Imported contact points get the "
-        "--source and the import time. The whole import is one audit event with counts. "
-        "--dry-run validates and matches without writing. Exit codes: 0 imported (or dry run "
-        "valid), 1 problems in the file or the database refused it (nothing written), 2 bad "
-        "usage or unreadable file. " + _columns_help()
+        "Import persons, organisations, products, contracts or invoices from a CSV file (UTF-8 "
+        "with or without BOM, ';' or ',' between columns) or an XLSX workbook (first sheet). The "
+        "first row names the columns (docs/import.md lists them per kind). Every row is "
+        "validated with the same rules as the forms and services; if any row has a problem, "
+        "NOTHING is written and every problem is listed with its row (the heading row is row "
+        "1), column and reason (--report also writes them to a CSV file). Rows are matched to "
+        "the register so that importing the same file again creates no duplicates: persons by "
+        "customer number, then HETU; organisations by customer number, then Y-tunnus; products "
+        "by code; contracts and invoices by their number; an invoice's collection case by "
+        "agency and hand-over date. A matched row updates the values that changed (an empty "
+        "cell never erases anything) and adds an address, phone or e-mail only if the party "
+        "does not have that exact value yet; an import never deletes. Import order: products "
+        "and customers, then contracts (their products must be in the catalogue; holder, payer "
+        "and user must be customers), then invoices. A contract's holder, payer or user and an "
+        "invoice's payer are never replaced: a different one is an error. A collection agency "
+        "needs a hand-over date, and an open collection case the status in_collection. "
+        "Imported contact points get the --source and the import time. The whole import is "
+        "one audit event with counts and the file's SHA-256. --dry-run validates and matches "
+        "without writing. Exit codes: 0 imported (or dry run valid), 1 problems in the file or "
+        "the database refused it (nothing written), 2 bad usage or unreadable file. "
+        + _columns_help()
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -175,17 +186,28 @@ class Command(RegisterCommand):
                 "products": result.extra.get("products_added", 0),
                 "created": result.extra.get("connections_created", 0),
                 "changed": result.extra.get("connections_updated", 0),
+                "roles": result.extra.get("roles_added", 0),
             }
             if result.dry_run:
                 message = _(
                     "Products to add to contracts: %(products)d; connections to create: "
-                    "%(created)d, to change: %(changed)d."
+                    "%(created)d, to change: %(changed)d; payers and users to add: %(roles)d."
                 )
             else:
                 message = _(
                     "Products added to contracts: %(products)d; connections created: "
-                    "%(created)d, changed: %(changed)d."
+                    "%(created)d, changed: %(changed)d; payers and users added: %(roles)d."
                 )
+            details.append(message % extra)
+        if result.kind == ImportKind.INVOICES:
+            extra = {
+                "opened": result.extra.get("collection_cases_opened", 0),
+                "closed": result.extra.get("collection_cases_closed", 0),
+            }
+            if result.dry_run:
+                message = _("Collection cases to open: %(opened)d, to close: %(closed)d.")
+            else:
+                message = _("Collection cases opened: %(opened)d, closed: %(closed)d.")
             details.append(message % extra)
         if not result.dry_run and result.rows >= PROGRESS_MIN_ROWS:
             details.append(_("%(rate)d rows per second.") % {"rate": int(result.rows_per_second)})
