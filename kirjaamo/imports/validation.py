@@ -205,14 +205,56 @@ def check_header(kind: str, header: Sequence[str]) -> list[Problem]:
     return problems
 
 
+# The model field each column fills, for the register profile's `not_collected` (principle 1):
+# a value in a column whose data the active profile does not collect is refused.
+_CONTACT_FIELDS = {
+    "street": "parties.ContactPoint.street",
+    "postal_code": "parties.ContactPoint.postal_code",
+    "city": "parties.ContactPoint.post_office",
+    "country": "parties.ContactPoint.country",
+    "phone": "parties.ContactPoint.phone",
+    "email": "parties.ContactPoint.email",
+}
+COLUMN_FIELDS: dict[str, dict[str, str]] = {
+    "persons": {
+        **_CONTACT_FIELDS,
+        "hetu": "parties.Person.hetu_encrypted",
+        "hetu_temporary": "parties.Person.hetu_temporary",
+        "language": "parties.Person.language",
+        "profession": "parties.Person.profession",
+    },
+    "organisations": dict(_CONTACT_FIELDS),
+    "contracts": {
+        "seller": "contracts.Contract.seller",
+        "products": "contracts.ContractProduct.product",
+        "connection_number": "contracts.Connection.connection_number",
+        "connection_street": "contracts.Connection.street",
+        "connection_postal_code": "contracts.Connection.postal_code",
+        "connection_city": "contracts.Connection.post_office",
+        "payer_customer_number": "contracts.ContractRole.role",
+        "user_customer_number": "contracts.ContractRole.role",
+    },
+    "invoices": {
+        "collection_agency": "billing.CollectionCase.agency",
+        "collection_handed_over_on": "billing.CollectionCase.handed_over_on",
+        "collection_closed_on": "billing.CollectionCase.closed_on",
+    },
+}
+
+
 class RowReader:
     """Reads a row's cells by column name and converts them; collects cell problems."""
 
     def __init__(self, kind: str, header: Sequence[str]) -> None:
+        from kirjaamo.profile.active import collects
+
         self.columns = COLUMNS[kind]
         self.position = {name: i for i, name in enumerate(header) if name}
         self.width = len(header)
         self.unnamed = [i for i, name in enumerate(header) if not name]
+        self.not_collected = {
+            column for column, ref in COLUMN_FIELDS.get(kind, {}).items() if not collects(ref)
+        }
 
     def read(self, cells_: Sequence[object]) -> dict[str, object]:
         values: dict[str, object] = {}
@@ -227,6 +269,17 @@ class RowReader:
                 values[column.name] = column.read(raw)
             except cells.CellError as exc:
                 problems.append((column.name, str(exc)))
+                continue
+            if column.name in self.not_collected and values[column.name] not in (None, "", False):
+                problems.append(
+                    (
+                        column.name,
+                        _(
+                            "The register profile does not collect this data; leave the "
+                            "column empty or remove it."
+                        ),
+                    )
+                )
         if problems:
             raise RowInvalid(problems)
         return values

@@ -223,3 +223,24 @@ def test_the_demo_refuses_a_profile_that_fails_the_check(tmp_path: Path, setting
     assert info.value.returncode == 2
     assert "parties.Person.language" in str(info.value)
     assert not (tmp_path / "profile").exists()
+
+
+@pytest.mark.django_db
+def test_an_import_refuses_values_the_profile_does_not_collect(
+    use_profile: Callable[[Path], None], tmp_path: Path
+) -> None:
+    from kirjaamo.imports.services import import_file
+
+    path = tmp_path / "persons.csv"
+    path.write_text(
+        "customer_number;first_names;last_name;hetu\nA1;Aino;Mäkelä;131052-308T\nA2;Eino;Leino;\n",
+        encoding="utf-8",
+    )
+    use_profile(PROFILES / "examples" / "solintech.yaml")
+    result = import_file(actor=Actor.cli(purpose="import"), kind="persons", path=path)
+    assert not result.ok
+    assert [(p.row, p.column) for p in result.problems] == [(2, "hetu")]
+    assert "does not collect" in result.problems[0].reason
+    assert not Person.objects.exists()
+    use_profile(PROFILES / "demo.yaml")
+    assert import_file(actor=Actor.cli(purpose="import"), kind="persons", path=path).ok
