@@ -12,6 +12,7 @@ import itertools
 import os
 import random
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,6 +32,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # sync Playwright + 
 # Tests run under the demo operator's profile, which collects everything Kirjaamo can hold;
 # tests of the profile's enforcement switch to other profiles explicitly.
 settings.KIRJAAMO_PROFILE = settings.BASE_DIR / "profiles" / "demo.yaml"
+# WhiteNoise warns at start-up when the collected-static directory is missing; tests need none.
+Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 PASSWORD = "correct-horse-battery-staple"
 _counter = itertools.count(1)
