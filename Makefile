@@ -28,9 +28,11 @@ test: $(VENV)/.installed-dev
 
 check: test
 
-## make bench: the scale benchmark on PostgreSQL (BENCH_PERSONS=1000000 for the full run)
+## make bench: the scale benchmark on PostgreSQL (BENCH_PERSONS=1000000 for the full run);
+## it creates the register in BENCH_DATABASE_URL when that database is empty.
+BENCH_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/kirjaamo_bench
 bench: $(VENV)/.installed-dev
-	$(VENV)/bin/kirjaamo bench $(if $(BENCH_PERSONS),--persons $(BENCH_PERSONS),)
+	$(VENV)/bin/kirjaamo bench --database-url $(BENCH_DATABASE_URL) $(if $(BENCH_PERSONS),--persons $(BENCH_PERSONS),)
 
 ## make messages: refresh and compile the translation catalogues (needs gettext)
 messages: $(VENV)/.installed-dev

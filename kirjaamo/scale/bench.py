@@ -29,6 +29,7 @@ import os
 import platform
 import pstats
 import random
+import re
 import secrets
 import tempfile
 import time
@@ -53,6 +54,7 @@ from kirjaamo.accounts.services import user_create
 from kirjaamo.audit.actor import Actor
 from kirjaamo.audit.choices import Purpose
 from kirjaamo.audit.models import AuditEvent, AuditSubject
+from kirjaamo.contracts.choices import ContractRoleKind
 from kirjaamo.contracts.models import Connection, Contract, IpAssignment
 from kirjaamo.history.models import FieldChange
 from kirjaamo.lib import crypto
@@ -732,6 +734,17 @@ def explain_plans(measures: list[SearchMeasure]) -> dict[str, str]:
     return plans
 
 
+_LITERAL = re.compile(r"'((?:[^']|'')*)'")
+# Literals of the application's own SQL that say which branch a plan belongs to.
+_CONSTANTS = frozenset(ContactPointKind.values) | frozenset(ContractRoleKind.values)
+
+
+def redact_literals(plan: str) -> str:
+    """A plan with every string literal that could be register data (a name, an address, the
+    search text) replaced by '…'; the application's own constants stay readable."""
+    return _LITERAL.sub(lambda m: m.group(0) if m.group(1) in _CONSTANTS else "'…'", plan)
+
+
 def _explain(fn: Callable[[], Any], *, analyze: bool = True) -> str:
     with CaptureQueriesContext(connection) as captured:
         fn()
@@ -739,7 +752,7 @@ def _explain(fn: Callable[[], Any], *, analyze: bool = True) -> str:
     with connection.cursor() as cursor:
         for item in captured.captured_queries:
             cursor.execute(("EXPLAIN (ANALYZE, BUFFERS) " if analyze else "EXPLAIN ") + item["sql"])
-            out.append("\n".join(row[0] for row in cursor.fetchall()))
+            out.append(redact_literals("\n".join(row[0] for row in cursor.fetchall())))
     return "\n\n".join(out)
 
 

@@ -79,9 +79,10 @@ def render(report: BenchReport) -> str:
     w(
         f"Written by `kirjaamo bench` (`kirjaamo/scale/bench.py`) on {date}: "
         f"**{report.persons:,} persons** on {report.vendor}, run took {report.seconds:.0f} s. "
-        "Re-run with `make bench BENCH_PERSONS=1000000` (or `kirjaamo bench --persons 1000000 "
-        "--database-url postgresql://…/kirjaamo_bench`); the command generates the register "
-        "first when the database is empty."
+        "Re-run with `kirjaamo bench --persons 1000000 --database-url "
+        "postgresql://…/kirjaamo_bench` (or `KIRJAAMO_DATABASE_URL=postgresql://…/kirjaamo_bench "
+        "make bench BENCH_PERSONS=1000000`); the command migrates the database and generates the "
+        "register first when it is empty."
     )
     w("")
     if report.vendor != "postgresql":
@@ -241,7 +242,8 @@ def render(report: BenchReport) -> str:
             "Ours and the floor returned different parties for: "
             + ", ".join(f"{m.key} ({m.disagreements})" for m in disagreeing)
             + ". They run the same lookups, so this only happens when a lookup has more matches "
-            "than the limit and the database returns a different subset of them."
+            "than the limit and the database returns a different subset of them (PostgreSQL's "
+            "synchronized sequential scans start wherever a concurrent scan of the table is)."
         )
         w("")
     w(
@@ -323,8 +325,8 @@ def render(report: BenchReport) -> str:
         w("")
         w(
             "EXPLAIN (ANALYZE, BUFFERS) of the statements of the slowest query of each kind over "
-            "the 20 ms target (the query text itself is not shown; it is register data), and the "
-            "plan of one admin-style search."
+            "the 20 ms target, and the plan (EXPLAIN only) of one admin-style search. String "
+            "literals are shown as '…': they are the search text, i.e. register data."
         )
         w("")
         for key, plan in report.plans.items():

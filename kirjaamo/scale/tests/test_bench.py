@@ -171,3 +171,13 @@ def test_a_failing_measurement_is_reported_and_the_rest_is_kept(
         "Not measured: failed with AttributeError in kirjaamo/scale/tests/test_bench.py" in report
     )
     assert "## Search" in report and "| 10 |" in report  # search and import still measured
+
+
+def test_query_plans_in_the_report_hide_the_search_text() -> None:
+    plan = (
+        "Filter: ((search_name)::text ~~ '%virtanen%'::text) AND ((kind)::text = 'address'::text)"
+        " AND (upper((email)::text) ~~ '%O''BRIEN%'::text)"
+    )
+    redacted = bench.redact_literals(plan)
+    assert "virtanen" not in redacted and "BRIEN" not in redacted
+    assert "'address'" in redacted  # the application's own constants stay readable

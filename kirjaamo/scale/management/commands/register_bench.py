@@ -185,8 +185,8 @@ class Command(RegisterCommand):
         }
         code = subprocess.call(argv, env=env, cwd=settings.BASE_DIR)  # noqa: S603
         if code:
-            raise CommandError(_("The benchmark failed (exit code %(code)d).") % {"code": code},
-                               returncode=code)  # fmt: skip
+            message = _("The benchmark failed (exit code %(code)d).") % {"code": code}
+            raise CommandError(message, returncode=code)
 
     def _migrate(self) -> None:
         executor = MigrationExecutor(connection)
