@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
@@ -72,7 +73,7 @@ class Counts:
         self.extra[name] = self.extra.get(name, 0) + n
 
 
-class Importer(Generic[R]):
+class Importer(ABC, Generic[R]):
     """Base class; subclasses implement `clean` (one row, no database) and `process`."""
 
     kind: str
@@ -89,11 +90,11 @@ class Importer(Generic[R]):
         self.fields: set[str] = set()  # field names written, for the audit event
         self._seen: dict[str, dict[str, int]] = {}
 
-    def clean(self, row: int, values: Mapping[str, object]) -> R:
-        raise NotImplementedError
+    @abstractmethod
+    def clean(self, row: int, values: Mapping[str, object]) -> R: ...
 
-    def process(self, records: Sequence[R], *, write: bool) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def process(self, records: Sequence[R], *, write: bool) -> None: ...
 
     def first_in_file(self, key_name: str, key: str | None, *, row: int, column: str) -> bool:
         """False (and a problem) when an earlier row of the file had the same key."""

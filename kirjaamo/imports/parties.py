@@ -15,6 +15,7 @@ of existing parties and contact points added to them, nothing for a newly create
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -126,24 +127,24 @@ class PartyImporter(Importer[PartyRow]):
     conflict: Promise
 
     # -- what differs between persons and organisations --------------------------------------
-    def identity(self, record: PartyRow) -> str | None:
-        raise NotImplementedError
+    @abstractmethod
+    def identity(self, record: PartyRow) -> str | None: ...
 
-    def existing_identities(self, keys: list[str]) -> dict[str, int]:
-        raise NotImplementedError
+    @abstractmethod
+    def existing_identities(self, keys: list[str]) -> dict[str, int]: ...
 
-    def entity_row(self, record: PartyRow, party_id: int) -> tuple[object, ...]:
-        raise NotImplementedError
+    @abstractmethod
+    def entity_row(self, record: PartyRow, party_id: int) -> tuple[object, ...]: ...
 
-    def created_values(self, record: PartyRow) -> Mapping[str, object]:
-        raise NotImplementedError
+    @abstractmethod
+    def created_values(self, record: PartyRow) -> Mapping[str, object]: ...
 
-    def search_name(self, record: PartyRow) -> str:
-        raise NotImplementedError
+    @abstractmethod
+    def search_name(self, record: PartyRow) -> str: ...
 
+    @abstractmethod
     def update(self, record: PartyRow, entity: Model) -> tuple[list[Change], str | None]:
         """Apply the row to `entity` in memory; the changes and the new folded name if any."""
-        raise NotImplementedError
 
     # -- the common flow ----------------------------------------------------------------------
     def process(self, records: Sequence[PartyRow], *, write: bool) -> None:

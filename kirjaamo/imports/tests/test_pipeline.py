@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pytest
 from django.utils import timezone, translation
 
@@ -20,6 +22,9 @@ class Recorder(Importer[int]):
         )
         self.seen: list[tuple[list[int], bool, str | None]] = []
         self.fail_on = fail_on
+
+    def clean(self, row: int, values: Mapping[str, object]) -> int:
+        return row
 
     def process(self, records, *, write):
         if records[0] == self.fail_on:
