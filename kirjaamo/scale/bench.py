@@ -649,8 +649,8 @@ def write_import_csv(path: Path, rows: int, rng: random.Random) -> None:
             )
 
 
-class _Rollback(Exception):
-    pass
+class Rollback(Exception):
+    """Raised inside a measured transaction to undo what it wrote."""
 
 
 def _import_once(path: Path) -> tuple[Any, float]:
@@ -670,8 +670,8 @@ def _import_once(path: Path) -> tuple[Any, float]:
                 progress=False,
             )
             seconds = time.perf_counter() - started
-            raise _Rollback
-    except _Rollback:
+            raise Rollback
+    except Rollback:
         pass
     return result, seconds
 

@@ -20,7 +20,7 @@ from kirjaamo.audit.actor import Actor
 from kirjaamo.audit.choices import Purpose
 from kirjaamo.audit.models import AuditEvent
 from kirjaamo.lib.commands import RegisterCommand
-from kirjaamo.scale.bench import BenchConfig, run_bench
+from kirjaamo.scale.bench import BenchConfig, Rollback, run_bench
 from kirjaamo.scale.generator import (
     GenerateError,
     GenerateResult,
@@ -31,10 +31,6 @@ from kirjaamo.scale.report import render
 from kirjaamo.scale.sinks import reset_sequences, vacuum_analyze
 
 DEFAULT_OUTPUT = Path(settings.BASE_DIR) / "docs" / "benchmarks.md"
-
-
-class _Rollback(Exception):
-    pass
 
 
 def _earlier_generation() -> str:
@@ -239,8 +235,8 @@ class Command(RegisterCommand):
                         experiment[mode] = self._generate(
                             options["index_experiment"], options, index_mode=mode
                         )
-                        raise _Rollback
-                except _Rollback:
+                        raise Rollback
+                except Rollback:
                     pass
             reset_sequences()  # the rolled-back loads moved them on
             vacuum_analyze()  # reclaim the rolled-back rows before the real load
